@@ -1,0 +1,41 @@
+/** Everything a provider or the control plane works with, created once per emulator. */
+import type { Logger } from 'pino';
+import type { ResolvedConfig } from '../config.js';
+import type { Clock } from './clock.js';
+import type { Faults } from './faults.js';
+import type { Idempotency } from './idempotency.js';
+import type { Journal } from './journal.js';
+import type { Lifecycle } from './lifecycle.js';
+import type { Schemas } from './schemas.js';
+import type { Settings } from './settings.js';
+import type { StateDoc } from './state.js';
+import type { Store } from './store.js';
+import type { Durations } from './transitions.js';
+
+export interface EngineContext {
+  config: ResolvedConfig;
+  store: Store;
+  clock: Clock;
+  lifecycle: Lifecycle;
+  durations: Durations;
+  settings: Settings;
+  schemas: Schemas;
+  idempotency: Idempotency;
+  faults: Faults;
+  journal: Journal;
+  logger: Logger;
+  version: string;
+  providers: string[];
+  /** A complete, defaulted state document from a partial one; throws SeedError when it is invalid. */
+  normalizeState(partial: StateDoc): StateDoc;
+  /** The state the process started with (its fixtures), normalized. */
+  initialState(): StateDoc;
+}
+
+/** A state document (or a part of it) that cannot be accepted; `errors` say where and why. */
+export class SeedError extends Error {
+  constructor(readonly errors: Array<{ path: string; message: string }>) {
+    super(errors.map((e) => e.message).join('; '));
+    this.name = 'SeedError';
+  }
+}

@@ -1,0 +1,235 @@
+/**
+ * Timed transitions, stored as data on the resource itself (`_emulator.steps`), so a virtual clock
+ * advance is exact and a restarted emulator resumes a restart where it was.
+ *
+ * A step is `{ dueAt, set?, hook?, args? }`: at `dueAt` (ms on the emulator clock; null = never)
+ * the fields in `set` (dotted paths inside the entry) take their values and the named hook (a
+ * provider's function, registered by name because the step must survive a restart) runs in the
+ * same transaction. Steps run one at a time in global due order, and a hook sees the step's own
+ * due time as "now", so a chain of steps lands on the same instants however late it is settled.
+ */
+import type { Clock } from './clock.js';
+import type { Store, Tx } from './store.js';
+import { EMULATOR_KEY, type Entry, type Json } from './state.js';
+
+export interface Step {
+  dueAt: number | null;
+  set?: Record<string, Json>;
+  hook?: string;
+  args?: Json;
+}
+
+export interface HookContext {
+  tx: Tx;
+  collection: string;
+  /** The entry being settled (a staged copy: change it freely). */
+  entry: Entry;
+  step: Step;
+  /** The step's due time: use it, not the clock, for timestamps and follow-up steps. */
+  at: number;
+  lifecycle: Lifecycle;
+}
+
+export type Hook = (ctx: HookContext) => void;
+
+interface Due {
+  at: number;
+  collection: string;
+  id: string;
+}
+
+export class Lifecycle {
+  private readonly hooks = new Map<string, Hook>();
+  private heap: Due[] = [];
+  private timer?: NodeJS.Timeout;
+  private timerAt = Infinity;
+  private settling = false;
+  private stopped = false;
+
+  constructor(
+    private readonly store: Store,
+    private readonly clock: Clock,
+    private readonly onError: (err: unknown, due: { collection: string; id: string }) => void = () => {},
+  ) {
+    store.onCommit((changes, replaced) => {
+      if (replaced) return this.rebuild();
+      for (const c of changes) if (c.entry) this.track(c.collection, c.entry);
+      this.arm();
+    });
+    clock.onChange(() => {
+      this.settleDue();
+      this.arm();
+    });
+    this.rebuild();
+  }
+
+  registerHook(name: string, hook: Hook): void {
+    this.hooks.set(name, hook);
+  }
+
+  /** Appends steps to an entry inside a transaction (the entry is staged by this call). */
+  schedule(tx: Tx, collection: string, id: string, steps: Step[]): Entry {
+    return tx.update(collection, id, (draft) => {
+      const meta = (draft[EMULATOR_KEY] ??= {});
+      const all: Step[] = [...(meta.steps ?? []), ...steps];
+      meta.steps = all;
+    });
+  }
+
+  /** Drops the pending steps of an entry (e.g. a cancelled plan). */
+  cancel(tx: Tx, collection: string, id: string): void {
+    tx.update(collection, id, (draft) => {
+      if (draft[EMULATOR_KEY]) delete draft[EMULATOR_KEY].steps;
+    });
+  }
+
+  pendingSteps(entry: Entry): Step[] {
+    return entry[EMULATOR_KEY]?.steps ?? [];
+  }
+
+  /** Settles every step due at or before the clock's now. Cheap when nothing is due. */
+  settleDue(): void {
+    if (this.settling || this.stopped) return;
+    const now = this.clock.now();
+    if (this.heap.length === 0 || this.heap[0]!.at > now) return;
+    this.settling = true;
+    try {
+      while (this.heap.length > 0 && this.heap[0]!.at <= now) {
+        const due = this.pop()!;
+        const entry = this.store.get(due.collection, due.id);
+        const first = entry ? this.pendingSteps(entry)[0] : undefined;
+        if (!first || first.dueAt === null || first.dueAt !== due.at) continue; // stale heap item
+        try {
+          this.store.mutateSync((tx) => this.applyFirstStep(tx, due.collection, due.id));
+        } catch (err) {
+          // A broken step must not wedge every later one: drop it, report it, go on.
+          this.onError(err, due);
+          this.store.mutateSync((tx) =>
+            tx.update(due.collection, due.id, (draft) => {
+              draft[EMULATOR_KEY].steps.shift();
+              if (draft[EMULATOR_KEY].steps.length === 0) delete draft[EMULATOR_KEY].steps;
+            }),
+          );
+        }
+      }
+    } finally {
+      this.settling = false;
+    }
+    this.arm();
+  }
+
+  private applyFirstStep(tx: Tx, collection: string, id: string): void {
+    let step: Step | undefined;
+    const entry = tx.update(collection, id, (draft) => {
+      const steps: Step[] = draft[EMULATOR_KEY].steps;
+      step = steps.shift();
+      if (steps.length === 0) delete draft[EMULATOR_KEY].steps;
+      for (const [path, value] of Object.entries(step!.set ?? {})) setDotted(draft, path, value);
+    });
+    if (step!.hook) {
+      const hook = this.hooks.get(step!.hook);
+      if (!hook) throw new Error(`transition hook ${step!.hook} is not registered`);
+      hook({ tx, collection, entry, step: step!, at: step!.dueAt!, lifecycle: this });
+    }
+  }
+
+  /** The earliest due time of any pending step (for tests and the control plane). */
+  nextDueAt(): number | undefined {
+    return this.heap[0]?.at;
+  }
+
+  stop(): void {
+    this.stopped = true;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = undefined;
+  }
+
+  private rebuild(): void {
+    this.heap = [];
+    for (const def of this.store.collections()) {
+      for (const entry of this.store.list(def.path)) this.track(def.path, entry, false);
+    }
+    this.heapify();
+    this.arm();
+  }
+
+  private track(collection: string, entry: Entry, sift = true): void {
+    const first = this.pendingSteps(entry)[0];
+    if (!first || first.dueAt === null) return;
+    const def = this.store.collection(collection)!;
+    const item = { at: first.dueAt, collection, id: String(entry[def.idField]) };
+    this.heap.push(item);
+    if (sift) this.siftUp(this.heap.length - 1);
+  }
+
+  /** One real timer, for the earliest due step; in manual mode time moves only through the clock. */
+  private arm(): void {
+    if (this.stopped) return;
+    const next = this.heap[0]?.at;
+    if (next === undefined || this.clock.mode === 'manual') {
+      if (this.timer) clearTimeout(this.timer);
+      this.timer = undefined;
+      this.timerAt = Infinity;
+      return;
+    }
+    if (this.timer && this.timerAt === next) return;
+    if (this.timer) clearTimeout(this.timer);
+    const delay = Math.min(Math.max(next - this.clock.now(), 0), 2 ** 31 - 1);
+    this.timerAt = next;
+    this.timer = setTimeout(() => {
+      this.timer = undefined;
+      this.timerAt = Infinity;
+      this.settleDue();
+      this.arm();
+    }, delay);
+    this.timer.unref();
+  }
+
+  private heapify(): void {
+    for (let i = (this.heap.length >> 1) - 1; i >= 0; i--) this.siftDown(i);
+  }
+
+  private pop(): Due | undefined {
+    const top = this.heap[0];
+    const last = this.heap.pop();
+    if (this.heap.length > 0 && last) {
+      this.heap[0] = last;
+      this.siftDown(0);
+    }
+    return top;
+  }
+
+  private siftUp(i: number): void {
+    const h = this.heap;
+    while (i > 0) {
+      const p = (i - 1) >> 1;
+      if (h[p]!.at <= h[i]!.at) break;
+      [h[p], h[i]] = [h[i]!, h[p]!];
+      i = p;
+    }
+  }
+
+  private siftDown(i: number): void {
+    const h = this.heap;
+    for (;;) {
+      const l = 2 * i + 1;
+      const r = l + 1;
+      let m = i;
+      if (l < h.length && h[l]!.at < h[m]!.at) m = l;
+      if (r < h.length && h[r]!.at < h[m]!.at) m = r;
+      if (m === i) return;
+      [h[m], h[i]] = [h[i]!, h[m]!];
+      i = m;
+    }
+  }
+}
+
+export function setDotted(target: Record<string, any>, path: string, value: unknown): void {
+  const parts = path.split('.');
+  let node: any = target;
+  for (const part of parts.slice(0, -1)) {
+    if (node[part] == null || typeof node[part] !== 'object') node[part] = {};
+    node = node[part];
+  }
+  node[parts[parts.length - 1]!] = value;
+}

@@ -1,0 +1,67 @@
+/**
+ * Provider behaviours that users may want either way (where the documents disagree, or a strict
+ * mode). Each provider declares its settings; values come from `--set`, `settings` in the
+ * programmatic options, and PATCH /_emulator/settings.
+ */
+export interface SettingDef {
+  key: string;
+  type: 'boolean' | 'integer' | 'string';
+  choices?: ReadonlyArray<string | number>;
+  default: boolean | number | string;
+  description: string;
+}
+
+export class Settings {
+  private readonly defs = new Map<string, SettingDef>();
+  private readonly values = new Map<string, boolean | number | string>();
+
+  constructor(defs: SettingDef[], initial: Record<string, unknown> = {}) {
+    for (const d of defs) {
+      this.defs.set(d.key, d);
+      this.values.set(d.key, d.default);
+    }
+    this.update(initial);
+  }
+
+  get<T extends boolean | number | string>(key: string): T {
+    if (!this.values.has(key)) throw new Error(`unknown setting ${key}`);
+    return this.values.get(key) as T;
+  }
+
+  list(): SettingDef[] {
+    return [...this.defs.values()];
+  }
+
+  /** Accepts typed values or their text (from the command line); throws RangeError, changing nothing. */
+  update(changes: Record<string, unknown>): void {
+    const parsed = new Map<string, boolean | number | string>();
+    for (const [key, raw] of Object.entries(changes)) {
+      const def = this.defs.get(key);
+      if (!def) throw new RangeError(`unknown setting "${key}" (known: ${[...this.defs.keys()].join(', ') || 'none'})`);
+      parsed.set(key, coerce(def, raw));
+    }
+    for (const [k, v] of parsed) this.values.set(k, v);
+  }
+
+  toJSON(): Record<string, boolean | number | string> {
+    return Object.fromEntries(this.values);
+  }
+}
+
+function coerce(def: SettingDef, raw: unknown): boolean | number | string {
+  let value: unknown = raw;
+  if (def.type === 'boolean' && typeof raw === 'string') {
+    if (['true', '1', 'yes', 'on'].includes(raw.toLowerCase())) value = true;
+    else if (['false', '0', 'no', 'off'].includes(raw.toLowerCase())) value = false;
+  }
+  if (def.type === 'integer' && typeof raw === 'string' && /^-?\d+$/.test(raw)) value = Number(raw);
+  const ok =
+    (def.type === 'boolean' && typeof value === 'boolean') ||
+    (def.type === 'integer' && Number.isSafeInteger(value)) ||
+    (def.type === 'string' && typeof value === 'string');
+  if (!ok) throw new RangeError(`setting "${def.key}" must be a ${def.type}, got ${JSON.stringify(raw)}`);
+  if (def.choices && !def.choices.includes(value as string | number)) {
+    throw new RangeError(`setting "${def.key}" must be one of ${def.choices.join(', ')}, got ${JSON.stringify(raw)}`);
+  }
+  return value as boolean | number | string;
+}

@@ -1,0 +1,478 @@
+/**
+ * The state store: lowdb holds the document, and every change is made durable before it is
+ * acknowledged without rewriting the whole document per request.
+ *
+ * - A change is a synchronous transaction (`mutate`): checks and changes run in one turn of the
+ *   event loop, on copies of the entries they touch, so a throw leaves nothing half-written.
+ * - Its effect is appended to a change log next to the data file, one JSON line per changed entry.
+ *   Concurrent transactions share one append (group commit); a caller waits only for the append that
+ *   holds its own change, never for later ones.
+ * - When the log grows past a threshold (and at close) the document is compacted: lowdb writes it
+ *   whole through an adapter that writes a temp file and renames it, then the log is emptied. The data
+ *   file is therefore always a complete, parseable document, and document + log is the state.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { LowSync, MemorySync, type SyncAdapter } from 'lowdb';
+import { EmulatorError } from './errors.js';
+import { type CollectionDef, type Entry, type StateDoc, ensureArray } from './state.js';
+
+/** lowdb adapter: reads a JSON document, writes it atomically (temp file + fsync + rename). */
+export class AtomicJsonFile implements SyncAdapter<StateDoc> {
+  constructor(readonly file: string) {}
+
+  read(): StateDoc | null {
+    let text: string;
+    try {
+      text = fs.readFileSync(this.file, 'utf8');
+    } catch (err: any) {
+      if (err.code === 'ENOENT') return null;
+      throw new EmulatorError(`cannot read data file ${this.file}: ${err.message}`);
+    }
+    try {
+      const doc = JSON.parse(text);
+      if (doc === null || typeof doc !== 'object' || Array.isArray(doc)) throw new Error('not a JSON object');
+      return doc;
+    } catch (err: any) {
+      throw new EmulatorError(`data file ${this.file} is corrupt (${err.message}); fix or remove it`);
+    }
+  }
+
+  write(doc: StateDoc): void {
+    const tmp = `${this.file}.${process.pid}.tmp`;
+    const fd = fs.openSync(tmp, 'w');
+    try {
+      fs.writeSync(fd, JSON.stringify(doc));
+      fs.fsyncSync(fd);
+    } finally {
+      fs.closeSync(fd);
+    }
+    fs.renameSync(tmp, this.file);
+  }
+}
+
+type LogRecord = { p: string; id: string; v: Entry } | { p: string; id: string; d: 1 } | { doc: StateDoc };
+
+export interface StoreOptions {
+  /** The data file; undefined keeps the state in memory only. */
+  file?: string;
+  collections: CollectionDef[];
+  /** Compact the document once the change log is larger than this (bytes). */
+  compactBytes?: number;
+  /** fdatasync each group commit: survives power loss, not only a process crash. */
+  fsync?: boolean;
+}
+
+export interface ReadView {
+  get(collection: string, id: string): Entry | undefined;
+  list(collection: string): readonly Entry[];
+}
+
+/** What a transaction may do. Entries returned by get/list are live: change them only via update. */
+export interface Tx extends ReadView {
+  readonly doc: StateDoc;
+  /** Runs `change` on a copy of the entry and stages the copy; returns it. Throws if it is missing. */
+  update(collection: string, id: string, change: (draft: Entry) => void): Entry;
+  insert(collection: string, entry: Entry): Entry;
+  /** Inserts or replaces by id. */
+  put(collection: string, entry: Entry): Entry;
+  remove(collection: string, id: string): boolean;
+  /** Replaces the whole document (reset, PUT state). */
+  replaceDoc(doc: StateDoc): void;
+  /** Runs after the transaction commits (in the same turn), e.g. to schedule follow-up work. */
+  afterCommit(fn: () => void): void;
+}
+
+interface Index {
+  def: CollectionDef;
+  array: Entry[];
+  byId: Map<string, number>;
+}
+
+type Staged = { kind: 'put'; entry: Entry } | { kind: 'del' };
+
+export type CommitListener = (changes: ReadonlyArray<{ collection: string; entry: Entry | undefined }>, replaced: boolean) => void;
+
+export class Store implements ReadView {
+  private readonly db: LowSync<StateDoc>;
+  private readonly defs = new Map<string, CollectionDef>();
+  private indexes = new Map<string, Index>();
+  private readonly logFile?: string;
+  private logFd?: number;
+  private logBytes = 0;
+  private pending: string[] = [];
+  private pendingWaiters: Array<() => void> = [];
+  private pendingFailures: Array<(err: Error) => void> = [];
+  private writing = false;
+  private flushScheduled = false;
+  private closed = false;
+  private idleWaiters: Array<() => void> = [];
+  private readonly commitListeners = new Set<CommitListener>();
+  private readonly compactBytes: number;
+  private readonly fsyncEach: boolean;
+
+  private constructor(private readonly options: StoreOptions) {
+    for (const def of options.collections) this.defs.set(def.path, def);
+    this.compactBytes = options.compactBytes ?? 64 * 1024 * 1024;
+    this.fsyncEach = options.fsync ?? false;
+    if (options.file) {
+      this.db = new LowSync<StateDoc>(new AtomicJsonFile(options.file), {});
+      this.logFile = `${options.file}.log`;
+    } else {
+      this.db = new LowSync<StateDoc>(new MemorySync<StateDoc>(), {});
+    }
+  }
+
+  /**
+   * Opens the store. `initial` is called only when there is no data file yet (or in memory) and
+   * gives the first document. Throws EmulatorError for an unreadable or corrupt file.
+   */
+  static open(options: StoreOptions, initial: () => StateDoc): Store {
+    const store = new Store(options);
+    store.load(initial);
+    return store;
+  }
+
+  private load(initial: () => StateDoc): void {
+    if (this.options.file) fs.mkdirSync(path.dirname(path.resolve(this.options.file)), { recursive: true });
+    this.db.read();
+    const existing = this.options.file !== undefined && this.db.data !== null && fs.existsSync(this.options.file);
+    if (!existing) this.db.data = initial();
+    this.reindex();
+    if (!this.logFile) return;
+    const replayed = this.replayLog();
+    if (!existing) this.db.write();
+    this.logFd = fs.openSync(this.logFile, 'a');
+    this.logBytes = fs.fstatSync(this.logFd).size;
+    if (replayed > 0 && this.logBytes > this.compactBytes / 4) this.compact();
+  }
+
+  /** Applies the change log left by the last run; a torn last line (a crash mid-append) is dropped. */
+  private replayLog(): number {
+    let text: string;
+    try {
+      text = fs.readFileSync(this.logFile!, 'utf8');
+    } catch (err: any) {
+      if (err.code === 'ENOENT') return 0;
+      throw new EmulatorError(`cannot read change log ${this.logFile}: ${err.message}`);
+    }
+    const lines = text.split('\n');
+    let applied = 0;
+    for (let i = 0; i < lines.length; i++) {
+      const line = lines[i]!;
+      if (!line) continue;
+      let record: LogRecord;
+      try {
+        record = JSON.parse(line);
+      } catch {
+        if (i >= lines.length - 2) break;
+        throw new EmulatorError(`change log ${this.logFile} is corrupt at line ${i + 1}; fix or remove it`);
+      }
+      this.applyRecord(record);
+      applied++;
+    }
+    return applied;
+  }
+
+  private applyRecord(record: LogRecord): void {
+    if ('doc' in record) {
+      this.db.data = record.doc;
+      this.reindex();
+    } else if ('d' in record) {
+      this.removeRaw(record.p, record.id);
+    } else {
+      this.putRaw(record.p, record.v);
+    }
+  }
+
+  get doc(): StateDoc {
+    return this.db.data;
+  }
+
+  collection(path: string): CollectionDef | undefined {
+    return this.defs.get(path);
+  }
+
+  collections(): CollectionDef[] {
+    return [...this.defs.values()];
+  }
+
+  private reindex(): void {
+    this.indexes = new Map();
+    for (const def of this.defs.values()) {
+      const array = ensureArray(this.db.data, def.path);
+      const byId = new Map<string, number>();
+      array.forEach((entry, i) => byId.set(String(entry[def.idField]), i));
+      this.indexes.set(def.path, { def, array, byId });
+    }
+  }
+
+  private index(collection: string): Index {
+    const idx = this.indexes.get(collection);
+    if (!idx) throw new Error(`unknown collection ${collection}`);
+    return idx;
+  }
+
+  get(collection: string, id: string): Entry | undefined {
+    const idx = this.index(collection);
+    const i = idx.byId.get(id);
+    return i === undefined ? undefined : idx.array[i];
+  }
+
+  list(collection: string): readonly Entry[] {
+    return this.index(collection).array;
+  }
+
+  private putRaw(collection: string, entry: Entry): void {
+    const idx = this.index(collection);
+    const id = String(entry[idx.def.idField]);
+    const i = idx.byId.get(id);
+    if (i === undefined) {
+      idx.byId.set(id, idx.array.length);
+      idx.array.push(entry);
+    } else {
+      idx.array[i] = entry;
+    }
+  }
+
+  private removeRaw(collection: string, id: string): boolean {
+    const idx = this.index(collection);
+    const i = idx.byId.get(id);
+    if (i === undefined) return false;
+    idx.array.splice(i, 1);
+    idx.byId.delete(id);
+    for (let j = i; j < idx.array.length; j++) idx.byId.set(String(idx.array[j]![idx.def.idField]), j);
+    return true;
+  }
+
+  onCommit(listener: CommitListener): () => void {
+    this.commitListeners.add(listener);
+    return () => this.commitListeners.delete(listener);
+  }
+
+  /**
+   * Runs `fn` as one atomic transaction and resolves with its result once the change is durable.
+   * If `fn` throws, nothing it staged is applied and the promise rejects with that error.
+   */
+  mutate<T>(fn: (tx: Tx) => T): Promise<T> {
+    let result: T;
+    let records: string[];
+    try {
+      ({ result, records } = this.runTx(fn));
+    } catch (err) {
+      return Promise.reject(err);
+    }
+    if (records.length === 0 || !this.logFile) return Promise.resolve(result);
+    return new Promise<T>((resolve, reject) => {
+      this.pending.push(...records);
+      this.pendingWaiters.push(() => resolve(result));
+      this.pendingFailures.push(reject);
+      this.scheduleFlush();
+    });
+  }
+
+  /** The same transaction without waiting for durability (for settling due transitions on a read). */
+  mutateSync<T>(fn: (tx: Tx) => T): T {
+    const { result, records } = this.runTx(fn);
+    if (records.length > 0 && this.logFile) {
+      this.pending.push(...records);
+      this.scheduleFlush();
+    }
+    return result;
+  }
+
+  private runTx<T>(fn: (tx: Tx) => T): { result: T; records: string[] } {
+    if (this.closed) throw new Error('store is closed');
+    const staged = new Map<string, Map<string, Staged>>();
+    const stage = (collection: string, id: string, s: Staged) => {
+      let m = staged.get(collection);
+      if (!m) staged.set(collection, (m = new Map()));
+      m.set(id, s);
+    };
+    const stagedOf = (collection: string, id: string) => staged.get(collection)?.get(id);
+    let replacement: StateDoc | undefined;
+    const after: Array<() => void> = [];
+    const self = this;
+    const tx: Tx = {
+      get doc() {
+        return self.db.data;
+      },
+      get(collection, id) {
+        const s = stagedOf(collection, id);
+        if (s) return s.kind === 'put' ? s.entry : undefined;
+        return self.get(collection, id);
+      },
+      list(collection) {
+        const m = staged.get(collection);
+        const base = self.list(collection);
+        if (!m) return base;
+        const idField = self.index(collection).def.idField;
+        const out: Entry[] = [];
+        for (const e of base) {
+          const s = m.get(String(e[idField]));
+          if (!s) out.push(e);
+          else if (s.kind === 'put') out.push(s.entry);
+        }
+        for (const [id, s] of m) if (s.kind === 'put' && self.get(collection, id) === undefined) out.push(s.entry);
+        return out;
+      },
+      update(collection, id, change) {
+        const current = tx.get(collection, id);
+        if (!current) throw new Error(`no entry ${id} in ${collection}`);
+        const s = stagedOf(collection, id);
+        const draft = s && s.kind === 'put' ? current : structuredClone(current);
+        change(draft);
+        stage(collection, id, { kind: 'put', entry: draft });
+        return draft;
+      },
+      insert(collection, entry) {
+        const id = String(entry[self.index(collection).def.idField]);
+        if (tx.get(collection, id)) throw new Error(`duplicate id ${id} in ${collection}`);
+        stage(collection, id, { kind: 'put', entry });
+        return entry;
+      },
+      put(collection, entry) {
+        const id = String(entry[self.index(collection).def.idField]);
+        stage(collection, id, { kind: 'put', entry });
+        return entry;
+      },
+      remove(collection, id) {
+        if (!tx.get(collection, id)) return false;
+        stage(collection, id, { kind: 'del' });
+        return true;
+      },
+      replaceDoc(doc) {
+        replacement = doc;
+        staged.clear();
+      },
+      afterCommit(fn) {
+        after.push(fn);
+      },
+    };
+    const result = fn(tx);
+
+    // Commit: nothing below throws for a well-formed transaction.
+    const records: string[] = [];
+    const changes: Array<{ collection: string; entry: Entry | undefined }> = [];
+    if (replacement) {
+      this.db.data = replacement;
+      this.reindex();
+      if (this.logFile) records.push(JSON.stringify({ doc: replacement }));
+    }
+    for (const [collection, m] of staged) {
+      for (const [id, s] of m) {
+        if (s.kind === 'put') {
+          this.putRaw(collection, s.entry);
+          if (this.logFile) records.push(JSON.stringify({ p: collection, id, v: s.entry }));
+          changes.push({ collection, entry: s.entry });
+        } else {
+          this.removeRaw(collection, id);
+          if (this.logFile) records.push(JSON.stringify({ p: collection, id, d: 1 }));
+          changes.push({ collection, entry: undefined });
+        }
+      }
+    }
+    if (replacement || changes.length > 0) for (const l of this.commitListeners) l(changes, replacement !== undefined);
+    for (const f of after) f();
+    return { result, records: replacement || changes.length > 0 ? records : [] };
+  }
+
+  private scheduleFlush(): void {
+    if (this.writing || this.flushScheduled) return;
+    this.flushScheduled = true;
+    // setImmediate gathers every change made in this turn of the loop into one append.
+    setImmediate(() => {
+      this.flushScheduled = false;
+      this.flush();
+    });
+  }
+
+  private flush(): void {
+    if (this.writing || this.pending.length === 0 || this.logFd === undefined) {
+      if (!this.writing && this.pending.length === 0) this.notifyIdle();
+      return;
+    }
+    const data = Buffer.from(this.pending.join('\n') + '\n');
+    const waiters = this.pendingWaiters;
+    const failures = this.pendingFailures;
+    this.pending = [];
+    this.pendingWaiters = [];
+    this.pendingFailures = [];
+    this.writing = true;
+    const done = (err: NodeJS.ErrnoException | null) => {
+      this.writing = false;
+      if (err) {
+        const e = new Error(`cannot write change log: ${err.message}`);
+        for (const f of failures) f(e);
+      } else {
+        this.logBytes += data.length;
+        for (const w of waiters) w();
+      }
+      if (this.logBytes > this.compactBytes && this.pending.length === 0) this.compact();
+      if (this.pending.length > 0) this.flush();
+      else this.notifyIdle();
+    };
+    writeAll(this.logFd, data, 0, (err) => {
+      if (err || !this.fsyncEach) return done(err);
+      fs.fdatasync(this.logFd!, done);
+    });
+  }
+
+  /**
+   * Writes the whole document through lowdb (atomic temp + rename) and empties the log. Runs only
+   * when no append is in flight, so every change in the document is either in the new file or in
+   * what is still pending, and pending changes are then durable too.
+   */
+  compact(): void {
+    if (!this.logFile || this.logFd === undefined || this.writing) return;
+    this.db.write();
+    fs.ftruncateSync(this.logFd, 0);
+    this.logBytes = 0;
+    const waiters = this.pendingWaiters;
+    this.pending = [];
+    this.pendingWaiters = [];
+    this.pendingFailures = [];
+    for (const w of waiters) w();
+  }
+
+  /** Resolves once every change made so far is durable. */
+  whenIdle(): Promise<void> {
+    if (!this.writing && this.pending.length === 0 && !this.flushScheduled) return Promise.resolve();
+    return new Promise((resolve) => this.idleWaiters.push(resolve));
+  }
+
+  private notifyIdle(): void {
+    const w = this.idleWaiters;
+    this.idleWaiters = [];
+    for (const f of w) f();
+  }
+
+  /** Flushes what is pending, compacts the document and closes the log. */
+  async close(): Promise<void> {
+    if (this.closed) return;
+    await this.whenIdle();
+    this.closed = true;
+    if (this.logFd !== undefined) {
+      this.compact();
+      fs.closeSync(this.logFd);
+      this.logFd = undefined;
+    }
+  }
+
+  /** Stops without compacting or waiting: what was acknowledged is in the log already. */
+  abandon(): void {
+    this.closed = true;
+    if (this.logFd !== undefined) {
+      fs.closeSync(this.logFd);
+      this.logFd = undefined;
+    }
+  }
+}
+
+function writeAll(fd: number, data: Buffer, offset: number, cb: (err: NodeJS.ErrnoException | null) => void): void {
+  fs.write(fd, data, offset, data.length - offset, null, (err, written) => {
+    if (err) return cb(err);
+    if (offset + written < data.length) return writeAll(fd, data, offset + written, cb);
+    cb(null);
+  });
+}

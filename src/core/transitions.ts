@@ -1,0 +1,54 @@
+/**
+ * How long each named transition takes (ms; 0 = at once, null = never, for timeout tests).
+ * A change applies to transitions begun after it; steps already scheduled keep their due times.
+ */
+export type Duration = number | null;
+
+export class Durations {
+  private readonly values = new Map<string, Duration>();
+
+  constructor(defaults: Record<string, Duration>, overrides: Record<string, Duration> = {}) {
+    for (const [name, ms] of Object.entries(defaults)) this.values.set(name, ms);
+    this.update(overrides);
+  }
+
+  get(name: string): Duration {
+    if (!this.values.has(name)) throw new Error(`unknown transition ${name}`);
+    return this.values.get(name)!;
+  }
+
+  /** The due time of a transition of this name begun at `from`, or null if it never ends. */
+  dueAt(name: string, from: number): number | null {
+    const ms = this.get(name);
+    return ms === null ? null : from + ms;
+  }
+
+  names(): string[] {
+    return [...this.values.keys()];
+  }
+
+  /** Throws (changing nothing) if a name is unknown or a value is not a duration. */
+  update(changes: Record<string, unknown>): void {
+    for (const [name, ms] of Object.entries(changes)) {
+      if (!this.values.has(name)) throw new RangeError(`unknown transition "${name}" (known: ${this.names().join(', ')})`);
+      if (ms !== null && !(typeof ms === 'number' && Number.isSafeInteger(ms) && ms >= 0)) {
+        throw new RangeError(`transition "${name}" must be a whole number of ms >= 0 or null (never)`);
+      }
+    }
+    for (const [name, ms] of Object.entries(changes)) this.values.set(name, ms as Duration);
+  }
+
+  toJSON(): Record<string, Duration> {
+    return Object.fromEntries(this.values);
+  }
+}
+
+/** Parses "12", "1500ms", "2s", "never" into a duration. */
+export function parseDuration(text: string): Duration {
+  const t = text.trim().toLowerCase();
+  if (t === 'never' || t === 'null') return null;
+  const m = /^(\d+)(ms|s|m)?$/.exec(t);
+  if (!m) throw new RangeError(`"${text}" is not a duration (use ms, e.g. 500, 2s, 1m, or never)`);
+  const n = Number(m[1]);
+  return m[2] === 's' ? n * 1000 : m[2] === 'm' ? n * 60000 : n;
+}

@@ -1,0 +1,202 @@
+/**
+ * The public API: start an emulator in-process (for a test suite's globalSetup, or the CLI).
+ */
+import fs from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import type { Server } from 'node:http';
+import path from 'node:path';
+import { pino, type Logger } from 'pino';
+import { buildApp } from './app.js';
+import { type EmulatorOptions, PACKAGE_ROOT, resolveConfig } from './config.js';
+import { Clock } from './core/clock.js';
+import { type EngineContext, SeedError } from './core/context.js';
+import { EmulatorError } from './core/errors.js';
+import { Faults } from './core/faults.js';
+import { IDEMPOTENCY_COLLECTION, Idempotency } from './core/idempotency.js';
+import { Journal } from './core/journal.js';
+import { Lifecycle } from './core/lifecycle.js';
+import { Schemas } from './core/schemas.js';
+import { Settings } from './core/settings.js';
+import { isPlainObject, mergeObjects, type StateDoc } from './core/state.js';
+import { Store } from './core/store.js';
+import { Durations } from './core/transitions.js';
+import { BUILTIN_PROVIDERS } from './providers/index.js';
+import type { ProviderModule } from './providers/provider.js';
+
+export type { EmulatorOptions, LogLevel } from './config.js';
+export type { Clock, ClockMode, ClockState } from './core/clock.js';
+export type { EngineContext } from './core/context.js';
+export type { ProviderModule } from './providers/provider.js';
+export { EmulatorError } from './core/errors.js';
+
+export interface StartOptions extends EmulatorOptions {
+  /** Replaces the built-in providers (for tests of the engine itself). */
+  providers?: ProviderModule[];
+  /** Where log lines go; default stdout. */
+  logger?: Logger;
+}
+
+export interface RunningEmulator {
+  /** e.g. http://127.0.0.1:4580 */
+  url: string;
+  port: number;
+  clock: Clock;
+  ctx: EngineContext;
+  /** Back to the fixtures the emulator started with (or an empty state). */
+  reset(options?: { empty?: boolean }): Promise<void>;
+  /** Stops accepting requests, lets those in flight finish, flushes the store. */
+  close(): Promise<void>;
+  /** Stops at once without flushing (what was acknowledged is already durable). */
+  kill(): void;
+}
+
+export const VERSION: string = JSON.parse(fs.readFileSync(path.join(PACKAGE_ROOT, 'package.json'), 'utf8')).version;
+
+function readFixtures(file: string): StateDoc {
+  let text: string;
+  try {
+    text = fs.readFileSync(file, 'utf8');
+  } catch (err: any) {
+    throw new EmulatorError(`cannot read fixtures file ${file}: ${err.code === 'ENOENT' ? 'no such file' : err.message}`);
+  }
+  try {
+    const doc = JSON.parse(text);
+    if (!isPlainObject(doc)) throw new Error('not a JSON object');
+    return doc;
+  } catch (err: any) {
+    throw new EmulatorError(`fixtures file ${file} is not a valid JSON object (${err.message})`);
+  }
+}
+
+/** Builds the engine (store, clock, lifecycle, ...) without listening: see startEmulator. */
+export function createEngine(options: StartOptions = {}): EngineContext {
+  const config = resolveConfig(options);
+  const logger = options.logger ?? pino({ level: config.logLevel, base: undefined, timestamp: pino.stdTimeFunctions.isoTime });
+  const providers = options.providers ?? BUILTIN_PROVIDERS;
+
+  let durations: Durations;
+  let settings: Settings;
+  try {
+    durations = new Durations(Object.assign({}, ...providers.map((p) => p.transitions)), config.transitions);
+    settings = new Settings(providers.flatMap((p) => p.settings ?? []), config.settings);
+  } catch (err: any) {
+    throw new EmulatorError(err.message);
+  }
+  const schemas = new Schemas();
+  const clock = new Clock(config.clock, config.clockStart);
+
+  const emptyState = (): StateDoc => {
+    const doc: StateDoc = { emulator: { idempotency: [] } };
+    for (const p of providers) doc[p.name] = p.emptyState();
+    return doc;
+  };
+
+  // ctx is filled in below; normalizeState needs it for the providers' defaults.
+  const ctx = {} as EngineContext;
+  const normalizeState = (partial: StateDoc): StateDoc => {
+    const doc = emptyState();
+    mergeObjects(doc, structuredClone(partial));
+    if (options.providers === undefined) {
+      const errors = schemas.check('state.schema.json', doc);
+      if (errors.length > 0) throw new SeedError(errors);
+    }
+    for (const p of providers) p.normalize?.(doc[p.name], ctx);
+    return doc;
+  };
+
+  let initial: StateDoc | undefined;
+  const initialState = (): StateDoc => {
+    if (!initial) {
+      const source = config.fixtures === 'none' ? {} : typeof config.fixtures === 'string' ? readFixtures(config.fixtures) : config.fixtures;
+      try {
+        initial = normalizeState(source);
+      } catch (err) {
+        if (err instanceof SeedError) {
+          const where = typeof config.fixtures === 'string' ? `fixtures file ${config.fixtures}` : 'fixtures';
+          throw new EmulatorError(`${where} is not a valid state document: ${err.message}`);
+        }
+        throw err;
+      }
+    }
+    return structuredClone(initial);
+  };
+
+  const collections = [{ path: IDEMPOTENCY_COLLECTION, idField: 'key' }, ...providers.flatMap((p) => p.collections)];
+  Object.assign(ctx, {
+    config,
+    clock,
+    durations,
+    settings,
+    schemas,
+    logger,
+    idempotency: new Idempotency(),
+    faults: new Faults(),
+    journal: new Journal(config.journalSize),
+    version: VERSION,
+    providers: providers.map((p) => p.name),
+    normalizeState,
+    initialState,
+  });
+  // Fixtures are read and checked even when a data file exists: a bad fixtures file is an error at start, not at the first reset.
+  initialState();
+  ctx.store = Store.open({ file: config.data, collections, compactBytes: config.compactBytes, fsync: config.fsync }, initialState);
+  ctx.lifecycle = new Lifecycle(ctx.store, clock, (err, due) => logger.error({ err, ...due }, 'transition step failed'));
+  for (const p of providers) for (const [name, hook] of Object.entries(p.hooks ?? {})) ctx.lifecycle.registerHook(name, hook);
+  // Anything that fell due while the emulator was down is settled now; the rest is re-armed.
+  ctx.lifecycle.settleDue();
+  return ctx;
+}
+
+export async function startEmulator(options: StartOptions = {}): Promise<RunningEmulator> {
+  const ctx = createEngine(options);
+  const providers = options.providers ?? BUILTIN_PROVIDERS;
+  const app = buildApp(ctx, providers);
+  const server: Server = await new Promise((resolve, reject) => {
+    const s = app.listen(ctx.config.port, ctx.config.host);
+    s.once('listening', () => resolve(s));
+    s.once('error', (err: NodeJS.ErrnoException) => {
+      ctx.lifecycle.stop();
+      ctx.store.abandon();
+      reject(new EmulatorError(err.code === 'EADDRINUSE' ? `port ${ctx.config.port} on ${ctx.config.host} is already in use` : `cannot listen on ${ctx.config.host}:${ctx.config.port}: ${err.message}`));
+    });
+  });
+  server.keepAliveTimeout = 5000;
+  const port = (server.address() as AddressInfo).port;
+  const host = ctx.config.host.includes(':') ? `[${ctx.config.host}]` : ctx.config.host;
+  let closing: Promise<void> | undefined;
+
+  return {
+    url: `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${port}`,
+    port,
+    clock: ctx.clock,
+    ctx,
+    async reset(opts = {}) {
+      const doc = opts.empty ? ctx.normalizeState({}) : ctx.initialState();
+      ctx.faults.clear();
+      ctx.journal.clear();
+      await ctx.store.mutate((tx) => tx.replaceDoc(doc));
+    },
+    close() {
+      closing ??= (async () => {
+        await new Promise<void>((resolve) => {
+          const force = setTimeout(() => server.closeAllConnections(), 5000);
+          force.unref();
+          server.close(() => {
+            clearTimeout(force);
+            resolve();
+          });
+          server.closeIdleConnections();
+        });
+        ctx.lifecycle.stop();
+        await ctx.store.close();
+      })();
+      return closing;
+    },
+    kill() {
+      server.closeAllConnections();
+      server.close();
+      ctx.lifecycle.stop();
+      ctx.store.abandon();
+    },
+  };
+}

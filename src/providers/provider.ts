@@ -1,0 +1,30 @@
+/**
+ * What a provider plugs into the engine: its collections in the state document, its transitions and
+ * settings, the hooks its timed steps call, and an Express router that speaks its protocol.
+ */
+import type { Router } from 'express';
+import type { EngineContext } from '../core/context.js';
+import type { Hook } from '../core/lifecycle.js';
+import type { SettingDef } from '../core/settings.js';
+import type { CollectionDef } from '../core/state.js';
+import type { Duration } from '../core/transitions.js';
+
+export interface ProviderModule {
+  /** The top-level key of its part of the state document, e.g. "alibaba". */
+  name: string;
+  /** Products it emulates, shown by /_emulator/health, e.g. ["eci", "ens"]. */
+  services: string[];
+  collections: CollectionDef[];
+  transitions: Record<string, Duration>;
+  settings?: SettingDef[];
+  hooks?: Record<string, Hook>;
+  /** Its part of an empty state document. */
+  emptyState(): Record<string, any>;
+  /**
+   * Fills in defaults on a seeded part, in place, so users can seed only what a test needs.
+   * Throws SeedError for what cannot be accepted.
+   */
+  normalize?(part: Record<string, any>, ctx: EngineContext): void;
+  /** Its routes; mounted at the root, in the order the providers are listed. */
+  router(ctx: EngineContext): Router;
+}
