@@ -183,10 +183,15 @@ function mergeSeed(ctx: EngineContext, target: StateDoc, partial: StateDoc): voi
       const idField = collections.get(path);
       if (idField && Array.isArray(value) && Array.isArray(t[key])) {
         const out = [...t[key]];
+        const at = new Map<unknown, number>();
+        out.forEach((e, i) => isPlainObject(e) && e[idField] !== undefined && at.set(e[idField], i));
         for (const entry of value) {
-          const i = isPlainObject(entry) ? out.findIndex((e) => isPlainObject(e) && e[idField] !== undefined && e[idField] === entry[idField]) : -1;
-          if (i >= 0) out[i] = entry;
-          else out.push(entry);
+          const i = isPlainObject(entry) && entry[idField] !== undefined ? at.get(entry[idField]) : undefined;
+          if (i !== undefined) out[i] = entry;
+          else {
+            if (isPlainObject(entry) && entry[idField] !== undefined) at.set(entry[idField], out.length);
+            out.push(entry);
+          }
         }
         t[key] = out;
       } else if (isPlainObject(value) && isPlainObject(t[key])) {

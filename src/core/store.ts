@@ -110,6 +110,8 @@ export class Store implements ReadView {
   private readonly commitListeners = new Set<CommitListener>();
   private readonly compactBytes: number;
   private readonly fsyncEach: boolean;
+  /** Counters for tests and the benchmark: appends to the change log, compactions, changes. */
+  readonly stats = { appends: 0, compactions: 0, acknowledged: 0 };
 
   private constructor(private readonly options: StoreOptions) {
     for (const def of options.collections) this.defs.set(def.path, def);
@@ -140,6 +142,8 @@ export class Store implements ReadView {
     if (!existing) this.db.data = initial();
     this.reindex();
     if (!this.logFile) return;
+    // A log without its document (the document was deleted by hand) describes nothing that exists.
+    if (!existing) fs.rmSync(this.logFile, { force: true });
     const replayed = this.replayLog();
     if (!existing) this.db.write();
     this.logFd = fs.openSync(this.logFile, 'a');
@@ -399,6 +403,8 @@ export class Store implements ReadView {
     this.pendingWaiters = [];
     this.pendingFailures = [];
     this.writing = true;
+    this.stats.appends++;
+    this.stats.acknowledged += waiters.length;
     const done = (err: NodeJS.ErrnoException | null) => {
       this.writing = false;
       if (err) {
@@ -427,6 +433,7 @@ export class Store implements ReadView {
     if (!this.logFile || this.logFd === undefined || this.writing) return;
     this.db.write();
     fs.ftruncateSync(this.logFd, 0);
+    this.stats.compactions++;
     this.logBytes = 0;
     const waiters = this.pendingWaiters;
     this.pending = [];

@@ -1,0 +1,172 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { EmulatorError } from '../../src/core/errors.js';
+import { Store } from '../../src/core/store.js';
+
+const COLL = 'things.items';
+const collections = [{ path: COLL, idField: 'id' }];
+const initial = () => ({ things: { items: [{ id: 'a', n: 0 }] } });
+
+let dir: string;
+let file: string;
+beforeEach(() => {
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'store-test-'));
+  file = path.join(dir, 'state.json');
+});
+afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+const open = (opts: Partial<Parameters<typeof Store.open>[0]> = {}) => Store.open({ file, collections, ...opts }, initial);
+
+describe('Store', () => {
+  test('a new store writes its initial document at once', () => {
+    const s = open();
+    expect(JSON.parse(fs.readFileSync(file, 'utf8'))).toEqual(initial());
+    s.abandon();
+  });
+
+  test('a transaction that throws changes nothing', async () => {
+    const s = open();
+    await expect(
+      s.mutate((tx) => {
+        tx.update(COLL, 'a', (d) => (d.n = 1));
+        tx.insert(COLL, { id: 'b' });
+        throw new Error('boom');
+      }),
+    ).rejects.toThrow('boom');
+    expect(s.get(COLL, 'a')).toEqual({ id: 'a', n: 0 });
+    expect(s.get(COLL, 'b')).toBeUndefined();
+    await s.close();
+    expect(JSON.parse(fs.readFileSync(file, 'utf8')).things.items).toEqual([{ id: 'a', n: 0 }]);
+  });
+
+  test('update works on a copy: the live entry is untouched until commit', async () => {
+    const s = open();
+    const before = s.get(COLL, 'a');
+    await s.mutate((tx) => {
+      const draft = tx.update(COLL, 'a', (d) => (d.n = 5));
+      expect(before!.n).toBe(0);
+      expect(tx.get(COLL, 'a')).toBe(draft);
+    });
+    expect(s.get(COLL, 'a')!.n).toBe(5);
+    s.abandon();
+  });
+
+  test('an acknowledged change survives a crash (no close, no compaction)', async () => {
+    const s = open();
+    await s.mutate((tx) => tx.update(COLL, 'a', (d) => (d.n = 7)));
+    await s.mutate((tx) => tx.insert(COLL, { id: 'b', n: 1 }));
+    await s.mutate((tx) => tx.remove(COLL, 'a'));
+    s.abandon(); // as if killed: the document on disk is still the first one
+    expect(JSON.parse(fs.readFileSync(file, 'utf8'))).toEqual(initial());
+    const again = open();
+    expect(again.list(COLL)).toEqual([{ id: 'b', n: 1 }]);
+    again.abandon();
+  });
+
+  test('concurrent changes share one append (group commit), each acknowledged once durable', async () => {
+    const s = open();
+    const done = await Promise.all(Array.from({ length: 200 }, (_, i) => s.mutate((tx) => tx.insert(COLL, { id: `x${i}` }))));
+    expect(done).toHaveLength(200);
+    expect(s.stats.acknowledged).toBe(200);
+    expect(s.stats.appends).toBeLessThanOrEqual(2);
+    const lines = fs.readFileSync(`${file}.log`, 'utf8').trim().split('\n');
+    expect(lines).toHaveLength(200);
+    s.abandon();
+  });
+
+  test('no acknowledged change waits on later ones under a steady stream of writes', async () => {
+    const s = open();
+    let issued = 0;
+    let firstDone = false;
+    let issuedWhenFirstDone = -1;
+    const first = s.mutate((tx) => tx.update(COLL, 'a', (d) => (d.n = 1))).then(() => {
+      firstDone = true;
+      issuedWhenFirstDone = issued;
+    });
+    // Keep writes arriving, every turn of the loop, until the first is acknowledged (or far past it).
+    const stream: Promise<unknown>[] = [];
+    await new Promise<void>((resolve) => {
+      const tick = () => {
+        if (firstDone || issued >= 5000) return resolve();
+        stream.push(s.mutate((tx) => tx.put(COLL, { id: `s${issued++}` })));
+        setImmediate(tick);
+      };
+      tick();
+    });
+    await first;
+    expect(firstDone).toBe(true);
+    // Acknowledged while the stream was still running, after a handful of turns, not at its end.
+    expect(issuedWhenFirstDone).toBeLessThan(50);
+    await Promise.all(stream);
+    s.abandon();
+  });
+
+  test('compaction writes the whole document atomically and empties the log', async () => {
+    const s = open({ compactBytes: 2000 });
+    for (let i = 0; i < 100; i++) await s.mutate((tx) => tx.put(COLL, { id: `c${i}`, pad: 'x'.repeat(50) }));
+    expect(s.stats.compactions).toBeGreaterThan(0);
+    expect(fs.statSync(`${file}.log`).size).toBeLessThan(2000 + 200);
+    const onDisk = JSON.parse(fs.readFileSync(file, 'utf8'));
+    expect(onDisk.things.items.length).toBeGreaterThan(50);
+    expect(fs.readdirSync(dir).filter((f) => f.endsWith('.tmp'))).toEqual([]);
+    s.abandon();
+    const again = open();
+    expect(again.list(COLL)).toHaveLength(101);
+    again.abandon();
+  });
+
+  test('close compacts: the data file alone holds the state', async () => {
+    const s = open();
+    await s.mutate((tx) => tx.put(COLL, { id: 'z' }));
+    await s.close();
+    expect(fs.readFileSync(`${file}.log`, 'utf8')).toBe('');
+    expect(JSON.parse(fs.readFileSync(file, 'utf8')).things.items.map((e: any) => e.id)).toEqual(['a', 'z']);
+  });
+
+  test('a torn last line of the log (a crash mid-append) is dropped; the rest is kept', async () => {
+    const s = open();
+    await s.mutate((tx) => tx.put(COLL, { id: 'ok' }));
+    s.abandon();
+    fs.appendFileSync(`${file}.log`, '{"p":"things.items","id":"torn","v":{"id":"to');
+    const again = open();
+    expect(again.list(COLL).map((e) => e.id)).toEqual(['a', 'ok']);
+    again.abandon();
+  });
+
+  test('a corrupt data file is an EmulatorError naming the file, and it is not overwritten', () => {
+    fs.writeFileSync(file, '{"things": [1, 2');
+    expect(() => open()).toThrow(EmulatorError);
+    expect(() => open()).toThrow(file);
+    expect(fs.readFileSync(file, 'utf8')).toBe('{"things": [1, 2');
+  });
+
+  test('a data file that is JSON but not an object is refused too', () => {
+    fs.writeFileSync(file, '[1,2,3]');
+    expect(() => open()).toThrow(/corrupt/);
+  });
+
+  test('a corrupt line in the middle of the log is an error, not silent loss', async () => {
+    const s = open();
+    await s.mutate((tx) => tx.put(COLL, { id: 'one' }));
+    s.abandon();
+    fs.appendFileSync(`${file}.log`, 'garbage\n{"p":"things.items","id":"two","v":{"id":"two"}}\n{"p":"things.items","id":"3","v":{"id":"3"}}\n');
+    expect(() => open()).toThrow(/change log .* corrupt at line 2/);
+  });
+
+  test('replaceDoc swaps the whole document and is durable', async () => {
+    const s = open();
+    await s.mutate((tx) => tx.replaceDoc({ things: { items: [{ id: 'new' }] } }));
+    expect(s.get(COLL, 'a')).toBeUndefined();
+    s.abandon();
+    expect(open().list(COLL)).toEqual([{ id: 'new' }]);
+  });
+
+  test('in memory: changes apply and nothing is written', async () => {
+    const s = Store.open({ collections }, initial);
+    await s.mutate((tx) => tx.put(COLL, { id: 'm' }));
+    expect(s.list(COLL)).toHaveLength(2);
+    expect(fs.readdirSync(dir)).toEqual([]);
+    await s.close();
+  });
+});
