@@ -35,9 +35,6 @@ async function main(): Promise<void> {
     if (err instanceof EmulatorError) fail(err.message);
     throw err;
   }
-  const services = BUILTIN_PROVIDERS.map((p) => `${p.name} (${p.services.join(', ')})`).join(', ');
-  process.stdout.write(`cloud-api-emulator ${VERSION} listening on ${emulator.url}\nproviders: ${services}\nstore: ${emulator.ctx.config.data ?? 'in memory'}\n`);
-
   let stopping = false;
   const stop = (signal: string) => {
     if (stopping) {
@@ -54,6 +51,8 @@ async function main(): Promise<void> {
   };
   process.on('SIGINT', () => stop('SIGINT'));
   process.on('SIGTERM', () => stop('SIGTERM'));
+  const services = BUILTIN_PROVIDERS.map((p) => `${p.name} (${p.services.join(', ')})`).join(', ');
+  process.stdout.write(`cloud-api-emulator ${VERSION} listening on ${emulator.url}\nproviders: ${services}\nstore: ${emulator.ctx.config.data ?? 'in memory'}\n`);
 }
 
 main().catch((err) => fail(err?.message ?? String(err)));

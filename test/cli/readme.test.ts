@@ -1,0 +1,30 @@
+/** The README is the user's contract: its commands and options must match the code. */
+import fs from 'node:fs';
+import path from 'node:path';
+import { OPTIONS } from '../../src/config.js';
+import { BUILTIN_PROVIDERS } from '../../src/providers/index.js';
+import { ROOT } from '../support/child.js';
+
+const readme = fs.readFileSync(path.join(ROOT, 'README.md'), 'utf8');
+const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8'));
+const ci = fs.readFileSync(path.join(ROOT, '.ci', 'run'), 'utf8');
+
+test('the README options table lists every option and its env var', () => {
+  for (const o of OPTIONS) {
+    expect(readme).toContain(`\`--${o.flag}`);
+    expect(readme).toContain(`\`${o.env}\``);
+  }
+});
+
+test('the README lists every transition name', () => {
+  for (const p of BUILTIN_PROVIDERS) for (const name of Object.keys(p.transitions)) expect(readme).toContain(`\`${name}\``);
+});
+
+test('the two commands exist: npm start builds and runs the CLI, and CI runs the README test command', () => {
+  expect(readme).toContain('npm ci && npm start');
+  expect(readme).toContain('npm test');
+  expect(pkg.scripts.prestart).toMatch(/build/);
+  expect(pkg.scripts.start).toBe('node dist/cli.js');
+  expect(ci).toMatch(/^npm ci\b/m);
+  expect(ci).toMatch(/^npm test$/m);
+});
