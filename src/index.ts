@@ -104,12 +104,13 @@ export function createEngine(options: StartOptions = {}): EngineContext {
     return doc;
   };
 
-  let initial: StateDoc | undefined;
+  // Kept as text: a parsed copy of a large fixtures file would double the heap for the rare reset.
+  let initial: string | undefined;
   const initialState = (): StateDoc => {
-    if (!initial) {
+    if (initial === undefined) {
       const source = config.fixtures === 'none' ? {} : typeof config.fixtures === 'string' ? readFixtures(config.fixtures) : config.fixtures;
       try {
-        initial = normalizeState(source);
+        initial = JSON.stringify(normalizeState(source));
       } catch (err) {
         if (err instanceof SeedError) {
           const where = typeof config.fixtures === 'string' ? `fixtures file ${config.fixtures}` : 'fixtures';
@@ -118,7 +119,7 @@ export function createEngine(options: StartOptions = {}): EngineContext {
         throw err;
       }
     }
-    return structuredClone(initial);
+    return JSON.parse(initial);
   };
 
   const collections = [{ path: IDEMPOTENCY_COLLECTION, idField: 'key' }, ...providers.flatMap((p) => p.collections)];

@@ -3,7 +3,8 @@
  * acknowledged without rewriting the whole document per request.
  *
  * - A change is a synchronous transaction (`mutate`): checks and changes run in one turn of the
- *   event loop, on copies of the entries they touch, so a throw leaves nothing half-written.
+ *   event loop; inserts and removals are staged, updates keep an undo snapshot, so a throw leaves
+ *   nothing half-written.
  * - Its effect is appended to a change log next to the data file, one JSON line per changed entry.
  *   Concurrent transactions share one append (group commit); a caller waits only for the append that
  *   holds its own change, never for later ones.
@@ -68,10 +69,10 @@ export interface ReadView {
   list(collection: string): readonly Entry[];
 }
 
-/** What a transaction may do. Entries returned by get/list are live: change them only via update. */
+/** What a transaction may do. Entries returned by get/list are live: change them only via update (outside a transaction, never). */
 export interface Tx extends ReadView {
   readonly doc: StateDoc;
-  /** Runs `change` on a copy of the entry and stages the copy; returns it. Throws if it is missing. */
+  /** Runs `change` on the entry (undone if the transaction throws) and stages it; returns it. Throws if it is missing. */
   update(collection: string, id: string, change: (draft: Entry) => void): Entry;
   insert(collection: string, entry: Entry): Entry;
   /** Inserts or replaces by id. */
@@ -296,6 +297,7 @@ export class Store implements ReadView {
     const stagedOf = (collection: string, id: string) => staged.get(collection)?.get(id);
     let replacement: StateDoc | undefined;
     const after: Array<() => void> = [];
+    const undone = new Map<Entry, Entry>();
     const self = this;
     const tx: Tx = {
       get doc() {
@@ -323,11 +325,14 @@ export class Store implements ReadView {
       update(collection, id, change) {
         const current = tx.get(collection, id);
         if (!current) throw new Error(`no entry ${id} in ${collection}`);
-        const s = stagedOf(collection, id);
-        const draft = s && s.kind === 'put' ? current : structuredClone(current);
-        change(draft);
-        stage(collection, id, { kind: 'put', entry: draft });
-        return draft;
+        if (current === self.get(collection, id) && !undone.has(current)) {
+          // Changed in place, with a snapshot to put back if the transaction throws: the snapshot
+          // dies young, where a replacement copy would churn the old generation of a large store.
+          undone.set(current, structuredClone(current));
+        }
+        change(current);
+        stage(collection, id, { kind: 'put', entry: current });
+        return current;
       },
       insert(collection, entry) {
         const id = String(entry[self.index(collection).def.idField]);
@@ -353,7 +358,16 @@ export class Store implements ReadView {
         after.push(fn);
       },
     };
-    const result = fn(tx);
+    let result: T;
+    try {
+      result = fn(tx);
+    } catch (err) {
+      for (const [live, snapshot] of undone) {
+        for (const key of Object.keys(live)) delete live[key];
+        Object.assign(live, snapshot);
+      }
+      throw err;
+    }
 
     // Commit: nothing below throws for a well-formed transaction.
     const records: string[] = [];

@@ -40,15 +40,24 @@ describe('Store', () => {
     expect(JSON.parse(fs.readFileSync(file, 'utf8')).things.items).toEqual([{ id: 'a', n: 0 }]);
   });
 
-  test('update works on a copy: the live entry is untouched until commit', async () => {
+  test('update changes the entry in place and puts it back exactly if the transaction throws', async () => {
     const s = open();
-    const before = s.get(COLL, 'a');
-    await s.mutate((tx) => {
-      const draft = tx.update(COLL, 'a', (d) => (d.n = 5));
-      expect(before!.n).toBe(0);
-      expect(tx.get(COLL, 'a')).toBe(draft);
-    });
-    expect(s.get(COLL, 'a')!.n).toBe(5);
+    await s.mutate((tx) => tx.update(COLL, 'a', (d) => (d.nested = { list: [1, 2] })));
+    const live = s.get(COLL, 'a')!;
+    await expect(
+      s.mutate((tx) => {
+        const draft = tx.update(COLL, 'a', (d) => {
+          d.n = 5;
+          d.nested.list.push(3);
+          delete d.id;
+        });
+        expect(tx.get(COLL, 'a')).toBe(draft);
+        tx.update(COLL, 'a', (d) => (d.more = true));
+        throw new Error('late failure');
+      }),
+    ).rejects.toThrow('late failure');
+    expect(s.get(COLL, 'a')).toBe(live);
+    expect(live).toEqual({ id: 'a', n: 0, nested: { list: [1, 2] } });
     s.abandon();
   });
 
