@@ -56,11 +56,16 @@ describe('Huawei API gateway auth', () => {
   test('a request id is generated when the client sends none, on success and error alike', async () => {
     const denied = await post({});
     expect(denied.headers['x-request-id']).toBe(denied.body.request_id);
-    const ok = await t.http.get('/v1/instances/batch-query?page_no=1&page_size=10&x-request-id=q').set('X-Auth-Token', TOKEN);
-    expect(ok.status).toBe(200);
+    await t.http.patch('/_emulator/settings').send({ 'huawei.koophone.requireRequestId': false }).expect(200);
+    const ok = await post({ 'X-Auth-Token': TOKEN, 'Content-Type': 'application/json' });
+    expect(ok.body).toEqual({ error_code: '0', error_msg: 'OK' });
     expect(ok.headers['x-request-id']).toMatch(/^[0-9a-f]{32}$/);
-    const other = await t.http.get('/v1/instances/batch-query?page_no=1&page_size=10&x-request-id=q').set('X-Auth-Token', TOKEN);
+    const other = await t.http.get('/v1/instances/batch-query?page_no=1&page_size=10').set('X-Auth-Token', TOKEN);
+    expect(other.body.error_code).toBe('0');
+    expect(other.headers['x-request-id']).toMatch(/^[0-9a-f]{32}$/);
     expect(other.headers['x-request-id']).not.toBe(ok.headers['x-request-id']);
+    const fromQuery = await t.http.get('/v1/instances/batch-query?page_no=1&page_size=10&x-request-id=from-query').set('X-Auth-Token', TOKEN);
+    expect(fromQuery.headers['x-request-id']).toBe('from-query');
   });
 
   test('an API the gateway does not have: 404 APIG.0101 (before auth)', async () => {

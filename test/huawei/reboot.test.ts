@@ -26,6 +26,11 @@ describe('KooPhone reboot', () => {
     expect(res.headers['content-type']).toMatch(/^application\/json/);
     expectSchema(t, OK, res.body);
     expect(await statusOf(t, ['a44uhlf7', 'b71kq2ms'])).toEqual([4, 4]);
+    const listed = await t.http.get('/v1/instances/batch-query?x-request-id=l&page_no=1&page_size=1&instance_id=a44uhlf7').set('X-Auth-Token', TOKEN);
+    expect(listed.headers['x-request-id']).toBe('l');
+    expectSchema(t, 'huawei/koophone/batch-query.response.json', listed.body);
+    expect(listed.body.data.result[0].running_status).toBe(4);
+    expect(JSON.stringify(listed.body)).not.toContain('_emulator');
   });
 
   test('walks 2 → 4 → 2 over the configured duration, polled through batch-query-status', async () => {

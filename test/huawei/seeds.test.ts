@@ -1,6 +1,12 @@
 /** Seeding Huawei state: provider shapes in, defaults filled, bad seeds refused, fixtures usable. */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { startTestEmulator, type TestEmulator } from '../support/emulator.js';
-import { PROJECT, expectSchema, instance, startHuawei } from './support.js';
+import { PROJECT, TOKEN, expectSchema, instance, reboot, signedHeaders, startHuawei, statusOf } from './support.js';
+
+const DEFAULT_FIXTURES = fileURLToPath(new URL('../../fixtures/default.json', import.meta.url));
 
 describe('Huawei seeds and fixtures', () => {
   let t: TestEmulator | undefined;
@@ -32,7 +38,7 @@ describe('Huawei seeds and fixtures', () => {
   });
 
   test('the default fixtures give a usable sandbox: token, AK/SK, a login, instances', async () => {
-    t = await startTestEmulator({ fixtures: undefined as any });
+    t = await startTestEmulator({ fixtures: DEFAULT_FIXTURES });
     const list = await t.http.get('/v1/instances/batch-query?x-request-id=s&page_no=1&page_size=10').set('X-Auth-Token', 'sandbox-koophone-token');
     expect(list.status).toBe(200);
     expect(list.body.data.total_count).toBe(3);
@@ -40,6 +46,37 @@ describe('Huawei seeds and fixtures', () => {
       auth: { identity: { methods: ['password'], password: { user: { name: 'sandbox-user', password: 'sandbox-password', domain: { name: 'sandbox-account' } } } }, scope: { project: { name: 'cn-north-4' } } },
     });
     expect(login.status).toBe(201);
+    const body = JSON.stringify({ instance_ids: ['a44uhlf7'] });
+    const headers = signedHeaders({
+      method: 'POST',
+      path: '/v1/instances/reboot',
+      headers: { 'Content-Type': 'application/json', Host: new URL(t.url).host, 'x-request-id': 's', 'X-Sdk-Date': '20260115T080000Z' },
+      body,
+      ak: 'SANDBOXAK00000000000',
+      sk: 'sandbox-koophone-secret-key',
+    });
+    const r = t.http.post('/v1/instances/reboot');
+    for (const [k, v] of Object.entries(headers)) r.set(k, v);
+    expect((await r.send(body)).body).toEqual({ error_code: '0', error_msg: 'OK' });
+  });
+
+  test('a reboot in flight survives a restart and finishes on time', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hw-restart-'));
+    const data = path.join(dir, 'state.json');
+    try {
+      t = await startHuawei([instance('a44uhlf7')], { data });
+      await t.http.put('/_emulator/transitions').send({ 'huawei.koophone.reboot': 60000 }).expect(200);
+      expect((await reboot(t, ['a44uhlf7'], TOKEN)).status).toBe(200);
+      await t.close();
+      t = await startTestEmulator({ data });
+      expect(await statusOf(t, ['a44uhlf7'])).toEqual([4]);
+      await t.advance(60000);
+      expect(await statusOf(t, ['a44uhlf7'])).toEqual([2]);
+    } finally {
+      await t?.close();
+      t = undefined;
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   test('other providers\' paths pass the Huawei router untouched', async () => {

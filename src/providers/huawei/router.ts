@@ -88,7 +88,9 @@ function frontDoor(ctx: EngineContext, fallback: (err: unknown) => HuaweiError):
   const before = Router();
   before.use((req, res, next) => {
     tagRequest(res, { provider: PROVIDER });
-    res.setHeader('X-Request-Id', header(req, 'x-request-id') ?? gatewayId(res));
+    // ListInstances documents x-request-id as a query parameter: echo it from there too.
+    const fromQuery = typeof req.query['x-request-id'] === 'string' && req.query['x-request-id'] !== '' ? req.query['x-request-id'] : undefined;
+    res.setHeader('X-Request-Id', header(req, 'x-request-id') ?? fromQuery ?? gatewayId(res));
     next();
   });
   before.use(rawBody(ctx.config.bodyLimit));
