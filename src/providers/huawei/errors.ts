@@ -61,7 +61,6 @@ export const IamErrors = {
   /** A project the user cannot be scoped to (Keystone answers 401 for this). */
   projectNotAllowed: () => iam(401, 'The request you have made requires authentication.'),
   badRequest: (detail: string) => iam(400, `The request body is invalid: ${detail}`),
-  entityTooLarge: () => iam(413, 'Request entity too large.'),
   internal: () => iam(500, 'An unexpected error prevented the server from fulfilling your request.'),
 };
 

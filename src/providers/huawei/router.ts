@@ -63,6 +63,12 @@ function header(req: Request, name: string): string | undefined {
   return s === undefined || s === '' ? undefined : s;
 }
 
+/** ListInstances documents x-request-id as a query parameter. */
+function queryRequestId(req: Request): string | undefined {
+  const v = req.query['x-request-id'];
+  return typeof v === 'string' && v !== '' ? v : undefined;
+}
+
 /** Reads the body as JSON for a request schema; anything unreadable is the operation's own 400. */
 function parseBody(req: Request, invalid: () => HuaweiError): unknown {
   try {
@@ -88,9 +94,7 @@ function frontDoor(ctx: EngineContext, fallback: (err: unknown) => HuaweiError):
   const before = Router();
   before.use((req, res, next) => {
     tagRequest(res, { provider: PROVIDER });
-    // ListInstances documents x-request-id as a query parameter: echo it from there too.
-    const fromQuery = typeof req.query['x-request-id'] === 'string' && req.query['x-request-id'] !== '' ? req.query['x-request-id'] : undefined;
-    res.setHeader('X-Request-Id', header(req, 'x-request-id') ?? fromQuery ?? gatewayId(res));
+    res.setHeader('X-Request-Id', header(req, 'x-request-id') ?? queryRequestId(req) ?? gatewayId(res));
     next();
   });
   before.use(rawBody(ctx.config.bodyLimit));
@@ -131,7 +135,7 @@ export function kooPhoneRouter(ctx: EngineContext): Router {
     tagRequest(res, { operation });
     const principal = authenticate(signable(req), ctx.store, { now: ctx.clock.now(), sdkDateSkewSeconds: ctx.settings.get<number>(SETTING.sdkDateSkewSeconds) });
     await applyFault(ctx, operation, resourceIds, kooPhoneFault);
-    const requestId = requestIdFrom === 'query' ? (typeof req.query['x-request-id'] === 'string' && req.query['x-request-id'] !== '' ? req.query['x-request-id'] : header(req, 'x-request-id')) : header(req, 'x-request-id');
+    const requestId = (requestIdFrom === 'query' ? queryRequestId(req) : undefined) ?? header(req, 'x-request-id');
     if (requestId === undefined && ctx.settings.get<boolean>(SETTING.requireRequestId)) throw KooPhoneErrors.missingRequestId(ctx.settings.get<number>(SETTING.missingRequestIdStatus));
     return principal;
   }
