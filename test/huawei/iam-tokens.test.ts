@@ -86,6 +86,15 @@ describe('IAM token issue', () => {
     expectSchema(t, IAM_ERROR, res.body);
   });
 
+  test('an injected fault on the token call is answered in IAM\'s envelope', async () => {
+    await t.http.post('/_emulator/faults').send({ provider: 'huawei', operation: 'KeystoneCreateUserTokenByPassword', httpStatus: 503, message: 'IAM is down', count: 1 }).expect(201);
+    const res = await issue(login());
+    expect(res.status).toBe(503);
+    expect(res.body).toEqual({ error: { code: 503, message: 'IAM is down', title: 'Service Unavailable' } });
+    expectSchema(t, IAM_ERROR, res.body);
+    expect((await issue(login())).status).toBe(201);
+  });
+
   test('malformed JSON is 400, never a 500', async () => {
     const res = await t.http.post('/v3/auth/tokens').set('Content-Type', 'application/json').send('{"auth":');
     expect(res.status).toBe(400);

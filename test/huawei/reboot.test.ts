@@ -178,6 +178,14 @@ describe('KooPhone reboot', () => {
     expect((await reboot(t, ['a44uhlf7'])).status).toBe(200);
   });
 
+  test('a latency-only fault delays the call and lets it through', async () => {
+    await t.http.post('/_emulator/faults').send({ provider: 'huawei', operation: 'BatchRebootInstance', latencyMs: 5, count: 1 }).expect(201);
+    const res = await reboot(t, ['a44uhlf7']);
+    expect(res.status).toBe(200);
+    expect(res.body).toEqual({ error_code: '0', error_msg: 'OK' });
+    expect((await t.http.get('/_emulator/faults')).body.faults[0].count).toBe(0);
+  });
+
   test('a fault rule can name an instance, a code and a status', async () => {
     await t.http.post('/_emulator/faults').send({ provider: 'huawei', operation: 'BatchRebootInstance', resourceId: 'b71kq2ms', httpStatus: 503, code: 'KOOPHONE.API.9999', message: 'busy' }).expect(201);
     expect((await reboot(t, ['a44uhlf7'])).status).toBe(200);

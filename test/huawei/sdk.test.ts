@@ -80,6 +80,12 @@ describe('Huawei SDK core against KooPhone', () => {
     expect(res.error_code).toBe('0');
   });
 
+  test('a custom header whose locale order differs from code-unit order still verifies', async () => {
+    // SignedHeaders lists x-project-id;...;x_trace, while the SDK's canonical headers put x_trace first.
+    const res: any = await client().sendRequest(rebootOp(['a44uhlf7'], { 'x-request-id': 'sdk-order', 'X-Sdk-Date': SDK_DATE, x_trace: 'trace-1' }));
+    expect(res.error_code).toBe('0');
+  });
+
   test('5005 becomes a ClientRequestException with code, message and the X-Request-Id', async () => {
     const err = await rejection(client().sendRequest(rebootOp(['stopped1'])));
     expect(err.constructor.name).toBe('ClientRequestException');
