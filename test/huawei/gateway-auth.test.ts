@@ -1,6 +1,6 @@
 /** The API gateway in front of KooPhone: tokens, AK/SK signatures, its exact 401 bodies, request ids. */
 import type { TestEmulator } from '../support/emulator.js';
-import { AK, TOKEN, expectSchema, instance, signedHeaders, startHuawei, statusOf } from './support.js';
+import { AK, TOKEN, expectHuaweiResponse, expectSchema, instance, signedHeaders, startHuawei, statusOf } from './support.js';
 
 const GATEWAY = 'huawei/gateway/error.response.json';
 const BODY = JSON.stringify({ instance_ids: ['a44uhlf7'] });
@@ -14,10 +14,12 @@ describe('Huawei API gateway auth', () => {
   });
   afterEach(() => t.close());
 
-  const post = (headers: Record<string, string>, body = BODY, path = '/v1/instances/reboot') => {
+  const post = async (headers: Record<string, string>, body = BODY, path = '/v1/instances/reboot') => {
     const r = t.http.post(path);
     for (const [k, v] of Object.entries(headers)) r.set(k, v);
-    return r.send(body);
+    const res = await r.send(body);
+    expectHuaweiResponse(t, res, 'huawei/koophone/reboot.response.json');
+    return res;
   };
 
   test('no credentials: 401 APIG.0301 x-auth-token not found, with a 32-hex request_id', async () => {

@@ -1,6 +1,6 @@
 /** IAM's POST /v3/auth/tokens: the login flow a token client runs before calling KooPhone. */
 import type { TestEmulator } from '../support/emulator.js';
-import { PROJECT, START, expectSchema, instance, reboot, startHuawei, statusOf } from './support.js';
+import { PROJECT, START, expectHuaweiResponse, expectSchema, instance, reboot, startHuawei, statusOf } from './support.js';
 
 const IAM_ERROR = 'huawei/iam/error.response.json';
 const TOKEN_BODY = 'huawei/iam/auth-tokens.response.json';
@@ -16,7 +16,11 @@ describe('IAM token issue', () => {
   });
   afterEach(() => t.close());
 
-  const issue = (body: unknown, query = '') => t.http.post(`/v3/auth/tokens${query}`).set('Content-Type', 'application/json;charset=utf8').send(JSON.stringify(body));
+  const issue = async (body: unknown, query = '') => {
+    const res = await t.http.post(`/v3/auth/tokens${query}`).set('Content-Type', 'application/json;charset=utf8').send(JSON.stringify(body));
+    expectHuaweiResponse(t, res, TOKEN_BODY);
+    return res;
+  };
 
   test('201 with the token in X-Subject-Token; the token then works on KooPhone', async () => {
     const res = await issue(login(), '?nocatalog=true');

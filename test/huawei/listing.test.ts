@@ -1,6 +1,6 @@
 /** GET /v1/instances/batch-query: paging, filters, project isolation, its validation codes. */
 import type { TestEmulator } from '../support/emulator.js';
-import { OTHER_TOKEN, TOKEN, expectSchema, ids, instance, startHuawei } from './support.js';
+import { OTHER_TOKEN, TOKEN, expectHuaweiResponse, expectSchema, ids, instance, startHuawei } from './support.js';
 
 const LIST = 'huawei/koophone/batch-query.response.json';
 const ERROR = 'huawei/koophone/error.response.json';
@@ -17,7 +17,13 @@ describe('KooPhone ListInstances', () => {
   });
   afterEach(() => t.close());
 
-  const list = (query: string, token = TOKEN) => t.http.get(`/v1/instances/batch-query?${query}`).set('X-Auth-Token', token);
+  const list = async (query: string, token = TOKEN, headers: Record<string, string> = {}) => {
+    const r = t.http.get(`/v1/instances/batch-query?${query}`).set('X-Auth-Token', token);
+    for (const [k, v] of Object.entries(headers)) r.set(k, v);
+    const res = await r;
+    expectHuaweiResponse(t, res, LIST);
+    return res;
+  };
 
   test('returns the documented fields with defaults filled in, and no emulator bookkeeping', async () => {
     const res = await list('x-request-id=q1&page_no=1&page_size=1&instance_id=a44uhlf7');
@@ -75,7 +81,7 @@ describe('KooPhone ListInstances', () => {
   });
 
   test('x-request-id may come as the documented query parameter or as a header; without either it is 0002', async () => {
-    expect((await list('page_no=1&page_size=5').set('x-request-id', 'h')).body.error_code).toBe('0');
+    expect((await list('page_no=1&page_size=5', TOKEN, { 'x-request-id': 'h' })).body.error_code).toBe('0');
     const res = await list('page_no=1&page_size=5');
     expect(res.status).toBe(200);
     expect(res.body).toEqual({ error_code: 'KOOPHONE.API.0002', error_msg: "missing request header 'x-request-id'." });

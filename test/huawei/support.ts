@@ -1,5 +1,6 @@
 /** Shared set-up for the Huawei tests: a seeded world, request helpers and schema checks. */
 import { createHash, createHmac } from 'node:crypto';
+import type { Response } from 'supertest';
 import { startTestEmulator, type TestEmulator } from '../support/emulator.js';
 
 export const PROJECT = '0123456789abcdef0123456789abcdef';
@@ -38,14 +39,20 @@ export function expectSchema(t: TestEmulator, id: string, body: unknown): void {
   expect({ id, errors }).toEqual({ id, errors: [] });
 }
 
-export function reboot(t: TestEmulator, ids: unknown, token = TOKEN, requestId: string | null = 'req-1') {
+/** POST /v1/instances/reboot; the response body is checked against its schema. */
+export async function reboot(t: TestEmulator, ids: unknown, token = TOKEN, requestId: string | null = 'req-1'): Promise<Response> {
   const r = t.http.post('/v1/instances/reboot').set('X-Auth-Token', token).set('Content-Type', 'application/json');
   if (requestId !== null) r.set('x-request-id', requestId);
-  return r.send(JSON.stringify({ instance_ids: ids }));
+  const res = await r.send(JSON.stringify({ instance_ids: ids }));
+  expectHuaweiResponse(t, res, 'huawei/koophone/reboot.response.json');
+  return res;
 }
 
-export function queryStatus(t: TestEmulator, ids: unknown, token = TOKEN) {
-  return t.http.post('/v1/instances/batch-query-status').set('X-Auth-Token', token).set('x-request-id', 'req-status').set('Content-Type', 'application/json').send(JSON.stringify({ instance_ids: ids }));
+/** POST /v1/instances/batch-query-status; the response body is checked against its schema. */
+export async function queryStatus(t: TestEmulator, ids: unknown, token = TOKEN): Promise<Response> {
+  const res = await t.http.post('/v1/instances/batch-query-status').set('X-Auth-Token', token).set('x-request-id', 'req-status').set('Content-Type', 'application/json').send(JSON.stringify({ instance_ids: ids }));
+  expectHuaweiResponse(t, res, 'huawei/koophone/batch-query-status.response.json');
+  return res;
 }
 
 export async function statusOf(t: TestEmulator, ids: string[]): Promise<number[]> {
@@ -78,4 +85,13 @@ export function signedHeaders(opts: { method: string; path: string; query?: Reco
   const toSign = ['SDK-HMAC-SHA256', headers['x-sdk-date'], hash(canonical)].join('\n');
   const signature = createHmac('sha256', opts.sk ?? SK).update(toSign).digest('hex');
   return { ...opts.headers, Authorization: `SDK-HMAC-SHA256 Access=${opts.ak ?? AK}, SignedHeaders=${names.join(';')}, Signature=${signature}` };
+}
+
+/** Validates any Huawei response against the schema its envelope calls for. */
+export function expectHuaweiResponse(t: TestEmulator, res: { status: number; body: any }, successSchema: string): void {
+  const code = res.body?.error_code;
+  if (typeof code === 'string' && code.startsWith('KOOPHONE.API.')) return expectSchema(t, 'huawei/koophone/error.response.json', res.body);
+  if (typeof code === 'string' && code.startsWith('APIG.')) return expectSchema(t, 'huawei/gateway/error.response.json', res.body);
+  if (res.body?.error !== undefined) return expectSchema(t, 'huawei/iam/error.response.json', res.body);
+  expectSchema(t, successSchema, res.body);
 }
