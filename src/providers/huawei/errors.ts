@@ -1,0 +1,76 @@
+/**
+ * Every error the Huawei side can answer, one factory per code. Three envelopes exist because three
+ * different Huawei components answer: the API gateway (APIG, before the service sees the request),
+ * IAM (the token call) and KooPhone itself.
+ */
+export type Envelope = 'koophone' | 'gateway' | 'iam';
+
+export class HuaweiError extends Error {
+  constructor(
+    readonly envelope: Envelope,
+    readonly httpStatus: number,
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'HuaweiError';
+  }
+}
+
+const kp = (status: number, code: string, message: string) => new HuaweiError('koophone', status, `KOOPHONE.API.${code}`, message);
+
+/** KooPhone's own codes (error table + operation pages); messages are the published English texts. */
+export const KooPhoneErrors = {
+  /** Documented with HTTP 200 in the current table, 400 in older material: the caller picks. */
+  missingRequestId: (status: number) => kp(status, '0002', "missing request header 'x-request-id'."),
+  parameterIncorrect: () => kp(400, '1000', 'The request parameter is incorrect.'),
+  /** 400 per the reboot page, 401 per the older error table: the caller picks. */
+  insufficientPermissions: (status: number) => kp(status, '1001', 'Insufficient instance permissions.'),
+  /** Only a Chinese text is published (时间请求格式错误); this English one is a translation. */
+  timeFormatIncorrect: () => kp(400, '5002', 'The time format in the request is incorrect.'),
+  /** Only a Chinese text is published (查询结束日期小于查询起始日期); this English one is a translation. */
+  endBeforeStart: () => kp(400, '5004', 'The query end date is earlier than the query start date.'),
+  notAllRunning: () => kp(400, '5005', 'Not all instances are running.'),
+  internal: () => kp(500, '9999', 'Internal service error.'),
+};
+
+const IAM_AUTH = 'Incorrect IAM authentication information';
+const apig = (status: number, code: string, message: string) => new HuaweiError('gateway', status, `APIG.${code}`, message);
+
+/** The API gateway's answers (APIG FAQ and signing-guide texts, with the APIG. spelling real responses use). */
+export const GatewayErrors = {
+  tokenNotFound: () => apig(401, '0301', `${IAM_AUTH}: x-auth-token not found`),
+  decryptTokenFail: () => apig(401, '0301', `${IAM_AUTH}: decrypt token fail`),
+  tokenMustBeUpdated: () => apig(401, '0307', 'The token must be updated.'),
+  akNotExist: (ak: string) => apig(401, '0301', `${IAM_AUTH}: Get secretKey failed,ak:${ak},err:ak not exist`),
+  signatureFail: () => apig(401, '0301', `${IAM_AUTH}: verify aksk signature fail`),
+  /** Worded after the gateway's app-auth "signature expired" answer (APIG.0303), with the IAM prefix. */
+  signatureExpired: (signed: string, server: string) => apig(401, '0301', `${IAM_AUTH}: signature expired, signature time:${signed},server time:${server}`),
+  /** Not documented: an AK used for a project (X-Project-Id) that is not its own. */
+  projectMismatch: () => apig(401, '0301', `${IAM_AUTH}: verify project id fail`),
+  apiNotFound: () => apig(404, '0101', 'The API does not exist or has not been published in the environment.'),
+  entityTooLarge: () => apig(413, '0201', 'Request entity too large.'),
+};
+
+const iam = (status: number, message: string) => new HuaweiError('iam', status, String(status), message);
+
+/** IAM's token call answers in the Keystone envelope {"error":{"code","message","title"}}. */
+export const IamErrors = {
+  /** The message text is not published; this is the usual Keystone-style wording. */
+  wrongCredentials: () => iam(401, 'The username or password is wrong.'),
+  /** A project the user cannot be scoped to (Keystone answers 401 for this). */
+  projectNotAllowed: () => iam(401, 'The request you have made requires authentication.'),
+  badRequest: (detail: string) => iam(400, `The request body is invalid: ${detail}`),
+  internal: () => iam(500, 'An unexpected error prevented the server from fulfilling your request.'),
+};
+
+export const IAM_TITLES: Record<number, string> = {
+  400: 'Bad Request',
+  401: 'Unauthorized',
+  403: 'Forbidden',
+  404: 'Not Found',
+  413: 'Request Entity Too Large',
+  429: 'Too Many Requests',
+  500: 'Internal Server Error',
+  503: 'Service Unavailable',
+};

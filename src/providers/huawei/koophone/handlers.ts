@@ -1,0 +1,111 @@
+/**
+ * KooPhone operations, pure over (params, state, clock): each returns the response body or throws
+ * one of KooPhoneErrors; the router renders it.
+ */
+import type { Step } from '../../../core/lifecycle.js';
+import { publicView, type Entry } from '../../../core/state.js';
+import type { ReadView, Tx } from '../../../core/store.js';
+import { COLLECTION } from '../collections.js';
+import { KooPhoneErrors } from '../errors.js';
+import type { Principal } from '../gateway/auth.js';
+import { LIST_FIELDS, RUNNING } from './instances.js';
+
+export interface KooPhoneOptions {
+  /** HTTP status of KOOPHONE.API.1001. */
+  noPermissionStatus: number;
+}
+
+/** The instances named, in order; any unknown or foreign one fails the whole call (1001). */
+function ownedInstances(view: ReadView, ids: readonly string[], principal: Principal, options: KooPhoneOptions): Entry[] {
+  return ids.map((id) => {
+    const entry = view.get(COLLECTION.instances, id);
+    if (!entry || entry.project_id !== principal.projectId) throw KooPhoneErrors.insufficientPermissions(options.noPermissionStatus);
+    return entry;
+  });
+}
+
+export interface RebootPlan {
+  /** running_status values after "running", from the rebootPath setting. */
+  path: readonly number[];
+  /** How long the whole path takes (ms); null = it never gets past the first value. */
+  durationMs: number | null;
+  now: number;
+  schedule(tx: Tx, id: string, steps: Step[]): void;
+  cancel(tx: Tx, id: string): void;
+}
+
+/** POST /v1/instances/reboot: all or nothing, so every check runs before any instance changes. */
+export function rebootInstances(tx: Tx, ids: readonly string[], principal: Principal, options: KooPhoneOptions, plan: RebootPlan): { error_code: '0'; error_msg: 'OK' } {
+  const instances = ownedInstances(tx, ids, principal, options);
+  if (instances.some((i) => i.running_status !== RUNNING)) throw KooPhoneErrors.notAllRunning();
+  const [first, ...rest] = plan.path;
+  for (const id of ids) {
+    plan.cancel(tx, id);
+    tx.update(COLLECTION.instances, id, (draft) => {
+      draft.running_status = first;
+    });
+    const steps: Step[] = rest.map((value, i) => ({
+      dueAt: plan.durationMs === null ? null : plan.now + Math.round((plan.durationMs * (i + 1)) / rest.length),
+      set: { running_status: value },
+    }));
+    if (steps.length > 0) plan.schedule(tx, id, steps);
+  }
+  return { error_code: '0', error_msg: 'OK' };
+}
+
+/** POST /v1/instances/batch-query-status */
+export function queryStatus(view: ReadView, ids: readonly string[], principal: Principal, options: KooPhoneOptions) {
+  const instances = ownedInstances(view, ids, principal, options);
+  return {
+    data: { status_results: instances.map((i) => ({ instance_id: i.instance_id as string, status: i.running_status as number })) },
+    error_code: '0',
+    error_msg: 'ok',
+  };
+}
+
+export interface ListQuery {
+  page_no: number;
+  page_size: number;
+  instance_id?: string;
+  instance_name?: string;
+  query_start_time?: string;
+  query_end_time?: string;
+}
+
+const TIME = /^(\d{4})-(\d{2})-(\d{2}) (\d{2}):(\d{2}):(\d{2})$/;
+
+function parseQueryTime(text: string): number {
+  const m = TIME.exec(text);
+  const ms = m ? Date.parse(`${m[1]}-${m[2]}-${m[3]}T${m[4]}:${m[5]}:${m[6]}Z`) : NaN;
+  if (!m || !Number.isFinite(ms) || new Date(ms).toISOString().slice(0, 19).replace('T', ' ') !== text) throw KooPhoneErrors.timeFormatIncorrect();
+  return ms;
+}
+
+function listView(entry: Entry): Record<string, unknown> {
+  const view = publicView(entry) as Record<string, unknown>;
+  const out: Record<string, unknown> = {};
+  for (const field of LIST_FIELDS) out[field] = view[field];
+  for (const [k, v] of Object.entries(view)) if (!(k in out)) out[k] = v;
+  return out;
+}
+
+/** GET /v1/instances/batch-query: the caller's project's instances, a page at a time (page_no from 1). */
+export function listInstances(view: ReadView, query: ListQuery, principal: Principal, codesInData: boolean) {
+  const start = query.query_start_time === undefined ? undefined : parseQueryTime(query.query_start_time);
+  const end = query.query_end_time === undefined ? undefined : parseQueryTime(query.query_end_time);
+  if (start !== undefined && end !== undefined && end < start) throw KooPhoneErrors.endBeforeStart();
+  const matching = view
+    .list(COLLECTION.instances)
+    .filter((i) => i.project_id === principal.projectId)
+    .filter((i) => query.instance_id === undefined || i.instance_id === query.instance_id)
+    .filter((i) => query.instance_name === undefined || String(i.instance_name).includes(query.instance_name));
+  const from = (query.page_no - 1) * query.page_size;
+  const data: Record<string, unknown> = {
+    result: matching.slice(from, from + query.page_size).map(listView),
+    page_no: query.page_no,
+    page_size: query.page_size,
+    total_count: matching.length,
+  };
+  if (codesInData) Object.assign(data, { error_code: '0', error_msg: 'ok' });
+  return { data, error_code: '0', error_msg: 'ok' };
+}

@@ -1,0 +1,61 @@
+/** The Huawei provider's settings: where the documents disagree, or users may want it either way. */
+import type { SettingDef } from '../../core/settings.js';
+
+export const SETTING = {
+  missingRequestIdStatus: 'huawei.koophone.missingRequestIdStatus',
+  noPermissionStatus: 'huawei.koophone.noPermissionStatus',
+  requireRequestId: 'huawei.koophone.requireRequestId',
+  rebootPath: 'huawei.koophone.rebootPath',
+  listCodesInData: 'huawei.koophone.listCodesInData',
+  sdkDateSkewSeconds: 'huawei.gateway.sdkDateSkewSeconds',
+  tokenLifetimeSeconds: 'huawei.iam.tokenLifetimeSeconds',
+} as const;
+
+export const REBOOT_TRANSITION = 'huawei.koophone.reboot';
+
+export const HUAWEI_SETTINGS: SettingDef[] = [
+  {
+    key: SETTING.missingRequestIdStatus,
+    type: 'integer',
+    choices: [200, 400],
+    default: 200,
+    description: "HTTP status of KOOPHONE.API.0002 (missing x-request-id): 200 as the current error table documents, or 400 as older pages have it",
+  },
+  {
+    key: SETTING.noPermissionStatus,
+    type: 'integer',
+    choices: [400, 401],
+    default: 400,
+    description: 'HTTP status of KOOPHONE.API.1001 (unknown or foreign instance): 400 as the operation pages document, or 401 as the older error table has it',
+  },
+  {
+    key: SETTING.requireRequestId,
+    type: 'boolean',
+    default: true,
+    description: 'answer KOOPHONE.API.0002 when x-request-id is missing (the Java SDK never sends it for reboot and status; false accepts such calls)',
+  },
+  {
+    key: SETTING.rebootPath,
+    type: 'string',
+    default: '2,4,2',
+    description: 'running_status values a rebooted instance passes through, starting at 2 (running); the values after the first are spread evenly over the huawei.koophone.reboot duration',
+  },
+  {
+    key: SETTING.listCodesInData,
+    type: 'boolean',
+    default: false,
+    description: 'batch-query also repeats error_code/error_msg inside "data" (where its field table puts them); they are always at the top level',
+  },
+  {
+    key: SETTING.sdkDateSkewSeconds,
+    type: 'integer',
+    default: 900,
+    description: 'largest difference between X-Sdk-Date and the emulator clock the gateway accepts (15 minutes, as APIG documents); 0 = do not check',
+  },
+  {
+    key: SETTING.tokenLifetimeSeconds,
+    type: 'integer',
+    default: 86400,
+    description: 'lifetime of a token issued by POST /v3/auth/tokens (24 h, as IAM documents), on the emulator clock',
+  },
+];
