@@ -82,7 +82,7 @@ export const OPTIONS: OptionDef[] = [
   { key: 'inMemory', flag: 'in-memory', env: 'EMULATOR_IN_MEMORY', kind: 'flag', description: 'keep the state in memory only, no file' },
   { key: 'fixtures', flag: 'fixtures', env: 'EMULATOR_FIXTURES', kind: 'string', arg: 'FILE|none', default: 'fixtures/default.json', description: 'state loaded into a new store and by POST /_emulator/reset' },
   { key: 'logLevel', flag: 'log-level', env: 'LOG_LEVEL', kind: 'level', arg: 'LEVEL', default: 'info', description: `one of ${LOG_LEVELS.join(', ')}` },
-  { key: 'transitions', flag: 'transition', env: 'EMULATOR_TRANSITIONS', kind: 'pairs', arg: 'NAME=DURATION', description: 'a transition duration (500, 2s, 1m, 0, never); repeat the flag, or comma-separate in the env var' },
+  { key: 'transitions', flag: 'transition', env: 'EMULATOR_TRANSITIONS', kind: 'pairs', arg: 'NAME=DURATION', description: 'a transition duration (500, 2s, 1m, 1h, 0, never); repeat the flag, or comma-separate in the env var' },
   { key: 'clock', flag: 'clock', env: 'EMULATOR_CLOCK', kind: 'clock', arg: 'MODE', default: 'system', description: "'system', or 'manual' (frozen; moved by POST /_emulator/clock)" },
   { key: 'clockStart', flag: 'clock-start', env: 'EMULATOR_CLOCK_START', kind: 'string', arg: 'ISO', description: 'the instant the clock starts at' },
   { key: 'bodyLimit', flag: 'body-limit', env: 'EMULATOR_BODY_LIMIT', kind: 'size', arg: 'BYTES', default: '1048576', description: 'largest request body; larger gets 413 in the provider\'s envelope' },

@@ -181,9 +181,12 @@ export async function startEmulator(options: StartOptions = {}): Promise<Running
       closing ??= (async () => {
         await new Promise<void>((resolve) => {
           const force = setTimeout(() => server.closeAllConnections(), 5000);
+          // Keep-alive sockets go idle as their last response ends: close them as they do.
+          const idle = setInterval(() => server.closeIdleConnections(), 20);
           force.unref();
           server.close(() => {
             clearTimeout(force);
+            clearInterval(idle);
             resolve();
           });
           server.closeIdleConnections();

@@ -43,12 +43,12 @@ export class Durations {
   }
 }
 
-/** Parses "12", "1500ms", "2s", "never" into a duration. */
+/** Parses "12", "1500ms", "2s", "5m", "1h", "never" into a duration. */
 export function parseDuration(text: string): Duration {
   const t = text.trim().toLowerCase();
   if (t === 'never' || t === 'null') return null;
-  const m = /^(\d+)(ms|s|m)?$/.exec(t);
-  if (!m) throw new RangeError(`"${text}" is not a duration (use ms, e.g. 500, 2s, 1m, or never)`);
-  const n = Number(m[1]);
-  return m[2] === 's' ? n * 1000 : m[2] === 'm' ? n * 60000 : n;
+  const m = /^(\d+)(ms|s|m|h)?$/.exec(t);
+  if (!m) throw new RangeError(`"${text}" is not a duration (use ms, e.g. 500, 2s, 1m, 1h, or never)`);
+  const unit = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 }[m[2] ?? 'ms']!;
+  return Number(m[1]) * unit;
 }
