@@ -47,6 +47,7 @@ export const protocolErrors = {
   unsupportedSignatureMethod: defineError(400, 'InvalidSignatureMethod', (m: string) => `Specified signature method ${m} is not supported.`),
   missingAction: defineError(400, 'MissingParameter', () => 'The input parameter "Action" that is mandatory for processing this request is not supplied.'),
   invalidActionNotFound: defineError(404, 'InvalidAction.NotFound', (action: string) => `Specified api ${action} is not found, please check your url and method.`),
+  invalidAction: defineError(403, 'InvalidAction', (_action: string) => 'Specified action is not valid.'),
   missingVersion: defineError(400, 'MissingParameter', () => 'The input parameter "Version" that is mandatory for processing this request is not supplied.'),
   invalidVersion: defineError(400, 'InvalidVersion', (version: string) => `Specified parameter Version ${version} is not valid.`),
   missingParameter: defineError(400, 'MissingParameter', (name: string) => `The input parameter "${name}" that is mandatory for processing this request is not supplied.`),

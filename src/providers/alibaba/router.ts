@@ -14,7 +14,7 @@ import { ACCESS_KEYS, allows, type AccessKey } from './accounts.js';
 import { accessDeniedDetail, AlibabaError, defineError, protocolErrors } from './errors.js';
 import type { RpcCall, RpcOperation } from './operation.js';
 import { acs3Signature, acs3StringToSign, parseAcs3, rpcSignature, rpcStringToSign, sameText, sha256Hex } from './signature.js';
-import { DEFAULT_ACCOUNT, STRICT_AUTH } from './settings.js';
+import { DEFAULT_ACCOUNT, STRICT_AUTH, UNKNOWN_ACTION } from './settings.js';
 
 /** Params that belong to the protocol, not to the API: never passed to a handler. */
 const PROTOCOL_PARAMS = new Set(['Action', 'Version', 'Format', 'Timestamp', 'SignatureMethod', 'SignatureVersion', 'SignatureNonce', 'SignatureType', 'AccessKeyId', 'Signature', 'SecurityToken', 'BearerToken']);
@@ -30,8 +30,11 @@ const noPermission = defineError(
 );
 
 export interface RpcOperationWithDenial extends RpcOperation {
-  /** The error a product documents for a key whose Actions do not allow the call. */
-  denied?(permission: string, call: RpcCall): AlibabaError;
+  /**
+   * What a product documents for a key whose Actions do not allow the call: an error, or a success
+   * body to send instead (ECI's DescribeContainerGroups answers an empty list).
+   */
+  denied?(permission: string, call: RpcCall): AlibabaError | Record<string, unknown>;
 }
 
 interface Caller {
@@ -82,7 +85,7 @@ export function alibabaRouter(ctx: EngineContext, operations: RpcOperationWithDe
       if (!version) throw protocolErrors.missingVersion();
       if (!known) throw protocolErrors.invalidVersion(version);
       const op = byKey.get(`${version}|${action}`);
-      if (!op) throw protocolErrors.invalidActionNotFound(action);
+      if (!op) throw ctx.settings.get<string>(UNKNOWN_ACTION) === 'InvalidAction' ? protocolErrors.invalidAction(action) : protocolErrors.invalidActionNotFound(action);
 
       const now = ctx.clock.now();
       const caller = authenticate(req, query, all, now);
@@ -91,8 +94,11 @@ export function alibabaRouter(ctx: EngineContext, operations: RpcOperationWithDe
       const call: RpcCall = { action, version, params, regionId: params.RegionId, accountId: caller.accountId, accessKeyId: caller.accessKeyId, requestId, now };
 
       const permission = op.permission ?? `${op.product}:${action}`;
+      let deniedBody: Record<string, unknown> | undefined;
       if (caller.key && !allows(caller.key.Actions, permission)) {
-        throw op.denied ? op.denied(permission, call) : noPermission(permission, caller.accountId, caller.accessKeyId);
+        const denial = op.denied ? op.denied(permission, call) : noPermission(permission, caller.accountId, caller.accessKeyId);
+        if (denial instanceof AlibabaError) throw denial;
+        deniedBody = denial;
       }
 
       const fault = ctx.faults.match({ provider: 'alibaba', operation: action, resourceIds: op.resourceIds?.(call) ?? [] });
@@ -103,7 +109,7 @@ export function alibabaRouter(ctx: EngineContext, operations: RpcOperationWithDe
       }
 
       validate(op, params);
-      const body = await runIdempotent(op, call);
+      const body = deniedBody ? { RequestId: requestId, ...deniedBody } : await runIdempotent(op, call);
       send(res, 200, body, requestId);
       tagRequest(res, { provider: 'alibaba', operation: action });
     } catch (err) {
