@@ -103,7 +103,8 @@ export function alibabaRouter(ctx: EngineContext, operations: RpcOperationWithDe
 
       const fault = ctx.faults.match({ provider: 'alibaba', operation: action, resourceIds: op.resourceIds?.(call) ?? [] });
       if (fault?.latencyMs) await sleep(fault.latencyMs);
-      if (fault && (fault.code || fault.httpStatus || fault.message)) {
+      // A rule with only a latency delays the call; any other rule fails it.
+      if (fault && (fault.code || fault.httpStatus || fault.message || !fault.latencyMs)) {
         const base = protocolErrors.internalError();
         throw new AlibabaError(fault.httpStatus ?? base.httpStatus, fault.code ?? base.code, fault.message ?? base.message);
       }
