@@ -185,3 +185,23 @@ describe('seeds', () => {
     expect(i).toMatchObject({ Cpu: '4', Memory: 8192, Tags: { Tags: [{ TagKey: 'team', TagValue: 'edge' }] } });
   });
 });
+
+describe('the sandbox fixtures', () => {
+  it('fixtures/default.json gives rebootable ENS events and instances', async () => {
+    const sandbox = await startTestEmulator({ fixtures: new URL('../../../fixtures/default.json', import.meta.url).pathname });
+    try {
+      const call = coreClient(sandbox.url, { accessKeyId: 'LTAI-sandbox', accessKeySecret: 'any' });
+      const evs = await call('DescribeHistoryEvents', { EventTypes: REBOOTS, EventStatus: 'Inquiring' });
+      expectSchema('DescribeHistoryEvents.response.json', evs);
+      expect(evs.TotalCount).toBeGreaterThan(0);
+      const target = evs.Events[0];
+      const body = await call('BatchEventRebootInstance', { EventInfos: JSON.stringify([{ EventId: target.EventId, OpsType: 'immediate', ResourceId: target.ResourceId }]) });
+      expect(body.Results[0].Code).toBe(200);
+      const inst = await call('DescribeInstances', { InstanceId: target.ResourceId });
+      expectSchema('DescribeInstances.response.json', inst);
+      expect(inst.Instances.Instance[0].Status).toBe('Starting');
+    } finally {
+      await sandbox.close();
+    }
+  });
+});
