@@ -1,7 +1,7 @@
 /** DescribeHistoryEvents and DescribeInstances: the shapes of the captures and SDK models, filters, paging, seeds. */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { startTestEmulator, type TestEmulator } from '../../support/emulator.js';
-import { coreClient, type Caller } from './clients.js';
+import { coreClient, legacyClient, popClient, type Caller } from './clients.js';
 import { E1, E2, E3, E_DONE, E_FAILURE, ensSeed, HOUR, I1, I2, I3, STOPPED, T0 } from './fixtures.js';
 import { asSdk, DescribeHistoryEventsResponseBody, DescribeInstancesResponseBody } from './models.js';
 import { expectSchema } from './schemas.js';
@@ -134,6 +134,15 @@ describe('DescribeInstances', () => {
     const sdk = asSdk(DescribeInstancesResponseBody, body);
     expect(sdk.code).toBe(0);
     expect(sdk.instances.instance[0]).toMatchObject({ instanceId: I1, cpu: '2', memory: 4096, OSName: 'centos 7.6', tags: { tags: [{ tagKey: 'env', tagValue: 'test' }] } });
+  });
+
+  it('pop-core and openapi-client accept the top-level Code 0 as a success', async () => {
+    const pop = await popClient(emu.url)('DescribeInstances', { InstanceIds: JSON.stringify([I1]) });
+    expectSchema('DescribeInstances.response.json', pop);
+    expect(pop.Instances.Instance[0].InstanceId).toBe(I1);
+    const legacy = await legacyClient(emu.url)('DescribeInstances', { InstanceId: I1 });
+    expect(legacy.Code).toBe(0);
+    expect(legacy.Instances.Instance).toHaveLength(1);
   });
 
   it('an instance seeded with only its id gets the defaults, and Tags stays wrapped', async () => {

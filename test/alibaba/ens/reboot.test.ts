@@ -233,3 +233,25 @@ describe('every client', () => {
     expect(Object.fromEntries(events.Events.map((e: any) => [e.EventId, e.EventStatus]))).toEqual({ [E1]: 'Executing', [E2]: 'Scheduled' });
   });
 });
+
+describe('injected faults', () => {
+  it('a fault on one instance fails the batch that names it, with nothing changed', async () => {
+    await emu.http.post('/_emulator/faults').send({ provider: 'alibaba', operation: 'BatchEventRebootInstance', resourceId: I2, httpStatus: 503, code: 'ServiceUnavailable' }).expect((r) => {
+      if (r.status >= 300) throw new Error(`fault not added: ${r.status} ${JSON.stringify(r.body)}`);
+    });
+    const before = (await emu.state()).alibaba.ens;
+    let failed: any;
+    try {
+      await ens('BatchEventRebootInstance', { EventInfos: eventInfos({ EventId: E2, OpsType: 'immediate', ResourceId: I2 }) });
+    } catch (err) {
+      failed = err;
+    }
+    expect(failed?.statusCode).toBe(503);
+    expect(failed.code).toBe('ServiceUnavailable');
+    expect(failed.data.HostId).toBe('ens.aliyuncs.com');
+    expect((await emu.state()).alibaba.ens).toEqual(before);
+    // A batch about another instance is not affected.
+    const body = await reboot(eventInfos({ EventId: E1, OpsType: 'immediate', ResourceId: I1 }));
+    expect(body.Results[0].Code).toBe(200);
+  });
+});
