@@ -179,6 +179,8 @@ describe('seeds', () => {
     ['an event without ResourceId', { events: [{ EventId: 'e-x' }] }],
     ['an event with an unknown status', { events: [{ EventId: 'e-x', ResourceId: I1, EventStatus: 'Done' }] }],
     ['an event with a text PublishTime', { events: [{ EventId: 'e-x', ResourceId: I1, PublishTime: 'yesterday' }] }],
+    ['an event published after the year 9999', { events: [{ EventId: 'e-x', ResourceId: I1, PublishTime: 8.64e15 }] }],
+    ['an event with a NotBeforeUtcTime that is not a time', { events: [{ EventId: 'e-x', ResourceId: I1, NotBeforeUtcTime: 'soon' }] }],
     ['an instance without InstanceId', { instances: [{ Status: 'Running' }] }],
     ['an instance with scalar Tags', { instances: [{ InstanceId: 'i-x', Tags: 'env=test' }] }],
   ])('%s is refused with 400, keeping the state', async (_what, ens) => {

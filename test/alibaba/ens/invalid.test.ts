@@ -43,6 +43,7 @@ const cases: Array<[string, string | undefined, string]> = [
   ['PlanTime a string', json([{ ...good, OpsType: 'scheduled', PlanTime: String(T0 + HOUR) }]), 'PlanTime'],
   ['PlanTime not whole', json([{ ...good, OpsType: 'scheduled', PlanTime: T0 + HOUR + 0.5 }]), 'PlanTime'],
   ['PlanTime negative', json([{ ...good, OpsType: 'scheduled', PlanTime: -1 }]), 'PlanTime'],
+  ['PlanTime beyond the year 9999', json([{ ...good, OpsType: 'scheduled', PlanTime: 8.64e15 }]), 'PlanTime'],
   ['PlanTime in the past', json([{ ...good, OpsType: 'scheduled', PlanTime: T0 - 1 }]), 'PlanTime'],
   ['PlanTime wrongly typed on an immediate item', json([{ ...good, PlanTime: 'soon' }]), 'PlanTime'],
   ['PlanUtcTime not a time', json([{ ...good, OpsType: 'scheduled', PlanUtcTime: 'tomorrow' }]), 'PlanUtcTime'],
@@ -65,6 +66,19 @@ describe('BatchEventRebootInstance rejects a malformed batch', () => {
     expect(err.message).toBe(`InvalidParameter.${field}: code: 400, ${err.data.Message} request id: ${err.data.RequestId}`);
     expectSchema('error.response.json', err.data);
     expect((await emu.state()).alibaba.ens).toEqual(before);
+  });
+
+  it('the flattened EventInfos.N.Field form (pop-core given an array) is not the API\'s: InvalidParameter.EventInfos', async () => {
+    const res = await emu.http.get('/').query({
+      Action: 'BatchEventRebootInstance',
+      Version: '2017-11-10',
+      AccessKeyId: 'LTAI-sandbox',
+      'EventInfos.1.EventId': E1,
+      'EventInfos.1.ResourceId': I1,
+      'EventInfos.1.OpsType': 'immediate',
+    });
+    expect(res.status).toBe(400);
+    expect(res.body.Code).toBe('InvalidParameter.EventInfos');
   });
 
   it('openapi-client and pop-core see the same error', async () => {

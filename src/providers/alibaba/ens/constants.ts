@@ -47,6 +47,9 @@ export const MAX_PAGE_SIZE = 100;
 /** DescribeInstances.InstanceIds: "a JSON array that consists of up to 100 IDs". */
 export const MAX_INSTANCE_IDS = 100;
 
+/** The latest time ENS texts can show (9999-12-31T23:59:59Z): later ms values are refused, not rendered. */
+export const MAX_TIME_MS = 253402300799000;
+
 /** ENS timestamps in responses: ISO 8601 UTC to the second, e.g. 2025-03-20T06:30:32Z. */
 export function isoSeconds(ms: number): string {
   return new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');

@@ -4,6 +4,7 @@
  * malformed item fails the request with InvalidParameter.<field>, while a well-formed item about
  * the wrong event only fails its own entry in Results (see reboot.ts).
  */
+import { MAX_TIME_MS } from './constants.js';
 import { ensErrors } from './errors.js';
 
 export type OpsType = 'immediate' | 'scheduled';
@@ -48,7 +49,7 @@ function parseItem(item: unknown, now: number): EventInfo {
   if (item.OpsType !== 'immediate' && item.OpsType !== 'scheduled') throw ensErrors.invalidParameter('OpsType');
   // A present plan field must be well-typed even where it is not used, so a typo never passes silently.
   const planTime = item.PlanTime;
-  if (planTime !== undefined && !(typeof planTime === 'number' && Number.isSafeInteger(planTime) && planTime >= 0)) {
+  if (planTime !== undefined && !(typeof planTime === 'number' && Number.isSafeInteger(planTime) && planTime >= 0 && planTime <= MAX_TIME_MS)) {
     throw ensErrors.invalidParameter('PlanTime');
   }
   let planUtc: number | undefined;

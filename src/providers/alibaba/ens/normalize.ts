@@ -6,7 +6,7 @@
 import { SeedError, type EngineContext } from '../../../core/context.js';
 import { EMULATOR_KEY, isPlainObject } from '../../../core/state.js';
 import { DEFAULT_ACCOUNT } from '../settings.js';
-import { isoSeconds, REBOOT_EVENT_TYPE } from './constants.js';
+import { isoSeconds, MAX_TIME_MS, REBOOT_EVENT_TYPE } from './constants.js';
 
 type Problem = { path: string; message: string };
 
@@ -114,7 +114,7 @@ function pairTime(entry: Record<string, any>, msField: string, utcField: string,
     entry[msField] = parsed;
   }
   entry[msField] ??= fallback;
-  if (!(typeof entry[msField] === 'number' && Number.isSafeInteger(entry[msField]))) {
+  if (!(typeof entry[msField] === 'number' && Number.isSafeInteger(entry[msField]) && entry[msField] >= 0 && entry[msField] <= MAX_TIME_MS)) {
     return void problems.push({ path, message: `${path}.${msField} must be a time in ms` });
   }
   entry[utcField] ??= isoSeconds(entry[msField]);
