@@ -141,6 +141,7 @@ describe('DescribeInstances', () => {
     expectSchema('DescribeInstances.response.json', pop);
     expect(pop.Instances.Instance[0].InstanceId).toBe(I1);
     const legacy = await legacyClient(emu.url)('DescribeInstances', { InstanceId: I1 });
+    expectSchema('DescribeInstances.response.json', legacy);
     expect(legacy.Code).toBe(0);
     expect(legacy.Instances.Instance).toHaveLength(1);
   });
@@ -164,11 +165,13 @@ describe('DescribeInstances', () => {
   });
 
   it('never shows the emulator bookkeeping', async () => {
-    await ens('BatchEventRebootInstance', { EventInfos: JSON.stringify([{ EventId: E1, OpsType: 'scheduled', PlanTime: T0 + HOUR, ResourceId: I1 }]) });
+    expectSchema('BatchEventRebootInstance.response.json', await ens('BatchEventRebootInstance', { EventInfos: JSON.stringify([{ EventId: E1, OpsType: 'scheduled', PlanTime: T0 + HOUR, ResourceId: I1 }]) }));
     const res = await emu.http.get('/').query({ Action: 'DescribeInstances', Version: '2017-11-10', AccessKeyId: 'LTAI-sandbox' });
     expect(res.status).toBe(200);
+    expectSchema('DescribeInstances.response.json', res.body);
     expect(JSON.stringify(res.body)).not.toContain('_emulator');
     const ev = await emu.http.get('/').query({ Action: 'DescribeHistoryEvents', Version: '2017-11-10', AccessKeyId: 'LTAI-sandbox', EventTypes: REBOOTS });
+    expectSchema('DescribeHistoryEvents.response.json', ev.body);
     expect(JSON.stringify(ev.body)).not.toContain('_emulator');
     expect(JSON.stringify(ev.body)).not.toContain('rebootMs');
   });
@@ -207,6 +210,7 @@ describe('the sandbox fixtures', () => {
       expect(evs.TotalCount).toBeGreaterThan(0);
       const target = evs.Events[0];
       const body = await call('BatchEventRebootInstance', { EventInfos: JSON.stringify([{ EventId: target.EventId, OpsType: 'immediate', ResourceId: target.ResourceId }]) });
+      expectSchema('BatchEventRebootInstance.response.json', body);
       expect(body.Results[0].Code).toBe(200);
       const inst = await call('DescribeInstances', { InstanceId: target.ResourceId });
       expectSchema('DescribeInstances.response.json', inst);

@@ -46,6 +46,7 @@ describe('permissions', () => {
 
   it('ens:* allows the reboot', async () => {
     const body = await coreClient(emu.url, ensAll)('BatchEventRebootInstance', { EventInfos: eventInfos({ EventId: E2, OpsType: 'immediate', ResourceId: I2 }) });
+    expectSchema('BatchEventRebootInstance.response.json', body);
     expect(body.Results[0].Code).toBe(200);
   });
 });
@@ -60,6 +61,7 @@ describe('accounts', () => {
     expectSchema('DescribeInstances.response.json', instances);
 
     const body = await call('BatchEventRebootInstance', { EventInfos: eventInfos({ EventId: E1, OpsType: 'immediate', ResourceId: I1 }) });
+    expectSchema('BatchEventRebootInstance.response.json', body);
     expect(body.Results[0]).toMatchObject({ Code: 404, EventId: E1 });
     const e1 = (await emu.state()).alibaba.ens.events.find((e: any) => e.EventId === E1);
     expect(e1.EventStatus).toBe('Inquiring');
@@ -70,6 +72,7 @@ describe('accounts', () => {
       EventTypes: 'Instance:SystemMaintenance.Reboot',
       ResourceIds: I1,
     });
+    expectSchema('DescribeHistoryEvents.response.json', body);
     expect(body.TotalCount).toBe(1);
   });
 });

@@ -253,5 +253,6 @@ describe('injected faults', () => {
     // A batch about another instance is not affected.
     const body = await reboot(eventInfos({ EventId: E1, OpsType: 'immediate', ResourceId: I1 }));
     expect(body.Results[0].Code).toBe(200);
+    expectSchema('error.response.json', failed.data);
   });
 });

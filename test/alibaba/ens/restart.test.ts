@@ -45,6 +45,7 @@ it('a scheduled reboot planned before a restart runs at its plan time after it',
   const body = await coreClient(emu.url)('BatchEventRebootInstance', {
     EventInfos: eventInfos({ EventId: E1, OpsType: 'scheduled', PlanTime: T0 + HOUR, ResourceId: I1 }),
   });
+  expectSchema('BatchEventRebootInstance.response.json', body);
   expect(body.Results[0].Code).toBe(200);
   await emu.close();
 
@@ -59,7 +60,7 @@ it('a scheduled reboot planned before a restart runs at its plan time after it',
 it('a plan that fell due while the emulator was down is settled when it starts again', async () => {
   let emu = await start(T0);
   await emu.seed(ensSeed());
-  await coreClient(emu.url)('BatchEventRebootInstance', { EventInfos: eventInfos({ EventId: E1, OpsType: 'scheduled', PlanTime: T0 + HOUR, ResourceId: I1 }) });
+  expectSchema('BatchEventRebootInstance.response.json', await coreClient(emu.url)('BatchEventRebootInstance', { EventInfos: eventInfos({ EventId: E1, OpsType: 'scheduled', PlanTime: T0 + HOUR, ResourceId: I1 }) }));
   await emu.close();
 
   emu = await start(T0 + 2 * HOUR);
@@ -69,7 +70,7 @@ it('a plan that fell due while the emulator was down is settled when it starts a
 it('a reboot in progress at the restart finishes after it', async () => {
   let emu = await start(T0);
   await emu.seed(ensSeed());
-  await coreClient(emu.url)('BatchEventRebootInstance', { EventInfos: eventInfos({ EventId: E2, OpsType: 'immediate', ResourceId: I2 }) });
+  expectSchema('BatchEventRebootInstance.response.json', await coreClient(emu.url)('BatchEventRebootInstance', { EventInfos: eventInfos({ EventId: E2, OpsType: 'immediate', ResourceId: I2 }) }));
   await emu.close();
 
   emu = await start(T0 + REBOOT_MS / 2);
