@@ -147,7 +147,10 @@ export function alibabaRouter(ctx: EngineContext, operations: RpcOperationWithDe
         const body = req.body as Buffer;
         const payloadHash = sha256Hex(body);
         const claimed = header(req, 'x-acs-content-sha256') ?? EMPTY_SHA256;
-        if (!auth.signedHeaders.includes('host')) throw protocolErrors.incompleteSignature('SignedHeaders must include host.');
+        // The headers that name the call must be signed, or the action could be swapped under a valid signature.
+        for (const name of ['host', 'x-acs-action', 'x-acs-version', 'x-acs-date', 'x-acs-signature-nonce', 'x-acs-content-sha256']) {
+          if ((name === 'host' || req.headers[name] !== undefined) && !auth.signedHeaders.includes(name)) throw protocolErrors.incompleteSignature(`SignedHeaders must include ${name}.`);
+        }
         const stringToSign = acs3StringToSign({ method: req.method, path: pathOf(req), query, headers: req.headers, signedHeaders: auth.signedHeaders, payloadHash: claimed });
         if (claimed !== payloadHash || !sameText(acs3Signature(caller.key.AccessKeySecret, stringToSign), auth.signature)) {
           throw protocolErrors.signatureDoesNotMatch(stringToSign);

@@ -60,7 +60,8 @@ test('pages with Limit/NextToken, TotalCount counts every match', async () => {
 });
 
 test('bad filters → InvalidParameter', async () => {
-  for (const q of [{ ContainerGroupIds: 'eci-1' }, { ContainerGroupIds: '{"a":1}' }, { ContainerGroupIds: JSON.stringify(ids(21)) }, { Limit: 21 }, { Limit: 'ten' }, { NextToken: 'x' }, { WithEvent: 'maybe' }]) {
+  const bad: Array<Record<string, string | number>> = [{ ContainerGroupIds: 'eci-1' }, { ContainerGroupIds: '{"a":1}' }, { ContainerGroupIds: JSON.stringify(ids(21)) }, { Limit: 21 }, { Limit: 'ten' }, { NextToken: 'x' }, { WithEvent: 'maybe' }];
+  for (const q of bad) {
     const err = await failure(describeVia(q));
     expect(err).toMatchObject({ code: 'InvalidParameter', statusCode: 400 });
   }

@@ -87,6 +87,14 @@ describe('signature failures', () => {
     expectEnvelope(res, 400, 'SignatureDoesNotMatch');
   });
 
+  test('an ACS3 signature that leaves x-acs-action unsigned → IncompleteSignature', async () => {
+    const headers = signAcs3(host(), 'ListTagResources', LIST);
+    const unsigned = headers.authorization!.replace('host;x-acs-action;', 'host;');
+    const res = await request(t.url).post(`/?${queryString(LIST)}`).set({ ...headers, authorization: unsigned });
+    expectEnvelope(res, 400, 'IncompleteSignature');
+    expect(res.body.Message).toContain('x-acs-action');
+  });
+
   test('a malformed Authorization header → IncompleteSignature', async () => {
     const res = await request(t.url).post(`/?${queryString(LIST)}`).set({ 'x-acs-action': 'ListTagResources', 'x-acs-version': '2018-08-08', authorization: 'ACS3-HMAC-SHA256 Credential=x' });
     expectEnvelope(res, 400, 'IncompleteSignature');

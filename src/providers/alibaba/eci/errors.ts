@@ -3,7 +3,7 @@
  * documented ones (RestartContainerGroup and UntagResources reference pages); where a page only
  * says `%s`, the message names what was wrong.
  */
-import { accessDeniedDetail, AlibabaError, defineError } from '../errors.js';
+import { accessDeniedDetail, defineError } from '../errors.js';
 
 export const ECI_HOST = 'eci.aliyuncs.com';
 
@@ -14,7 +14,6 @@ export const eciErrors = {
   resourceNotFoundAsInvalid: defineError(400, 'InvalidParameter', (type: string, id: string) => `The specified ${type} "${id}" does not exist.`),
   /** The 404 style that Alibaba's tag APIs use elsewhere (setting alibaba.eci.notFoundStyle = NotFound). */
   resourceNotFound: defineError(404, 'InvalidResourceId.NotFound', (type: string, id: string) => `The specified ${type} "${id}" does not exist.`),
-  invalidAction: defineError(403, 'InvalidAction', () => 'The specified action is invalid'),
   operationConflict: defineError(400, 'OperationConflict', () => 'Request was denied due to conflict with a previous request.'),
   noPermissionTag: defineError(
     400,
@@ -30,5 +29,3 @@ export const eciErrors = {
     (action: string, accountId: string, accessKeyId: string) => ({ AccessDeniedDetail: accessDeniedDetail(action, accountId, accessKeyId) }),
   ),
 };
-
-export type EciError = AlibabaError;
