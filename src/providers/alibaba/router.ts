@@ -14,7 +14,7 @@ import { ACCESS_KEYS, allows, type AccessKey } from './accounts.js';
 import { accessDeniedDetail, AlibabaError, defineError, protocolErrors } from './errors.js';
 import type { RpcCall, RpcOperation } from './operation.js';
 import { acs3Signature, acs3StringToSign, parseAcs3, rpcSignature, rpcStringToSign, sameText, sha256Hex } from './signature.js';
-import { DEFAULT_ACCOUNT, STRICT_AUTH, UNKNOWN_ACTION } from './settings.js';
+import { DEFAULT_ACCOUNT, SIGNATURE_MISMATCH_STATUS, STRICT_AUTH, UNKNOWN_ACTION, UNKNOWN_KEY_STATUS } from './settings.js';
 
 /** Params that belong to the protocol, not to the API: never passed to a handler. */
 const PROTOCOL_PARAMS = new Set(['Action', 'Version', 'Format', 'Timestamp', 'SignatureMethod', 'SignatureVersion', 'SignatureNonce', 'SignatureType', 'AccessKeyId', 'Signature', 'SecurityToken', 'BearerToken']);
@@ -153,7 +153,7 @@ export function alibabaRouter(ctx: EngineContext, operations: RpcOperationWithDe
         }
         const stringToSign = acs3StringToSign({ method: req.method, path: pathOf(req), query, headers: req.headers, signedHeaders: auth.signedHeaders, payloadHash: claimed });
         if (claimed !== payloadHash || !sameText(acs3Signature(caller.key.AccessKeySecret, stringToSign), auth.signature)) {
-          throw protocolErrors.signatureDoesNotMatch(stringToSign);
+          throw mismatch(stringToSign);
         }
       }
       if (strict) freshness(caller.accessKeyId, date, nonce, now);
@@ -167,16 +167,25 @@ export function alibabaRouter(ctx: EngineContext, operations: RpcOperationWithDe
       const method = all.SignatureMethod ?? '';
       if (method !== 'HMAC-SHA1') throw protocolErrors.unsupportedSignatureMethod(method);
       const stringToSign = rpcStringToSign(req.method, all);
-      if (!sameText(rpcSignature(caller.key.AccessKeySecret, stringToSign), all.Signature)) throw protocolErrors.signatureDoesNotMatch(stringToSign);
+      if (!sameText(rpcSignature(caller.key.AccessKeySecret, stringToSign), all.Signature)) throw mismatch(stringToSign);
     }
     if (strict) freshness(caller.accessKeyId, all.Timestamp, all.SignatureNonce, now);
     return caller;
   }
 
+  /** The pages disagree on some auth statuses: a setting picks. */
+  function withStatus(err: AlibabaError, setting: string): AlibabaError {
+    return new AlibabaError(ctx.settings.get<number>(setting), err.code, err.message, err.extra);
+  }
+
+  function mismatch(stringToSign: string): AlibabaError {
+    return withStatus(protocolErrors.signatureDoesNotMatch(stringToSign), SIGNATURE_MISMATCH_STATUS);
+  }
+
   function lookup(accessKeyId: string, strict: boolean): Caller {
     const key = ctx.store.get(ACCESS_KEYS, accessKeyId) as AccessKey | undefined;
     if (key) return { accessKeyId, accountId: key.AccountId, key };
-    if (strict) throw protocolErrors.invalidAccessKeyIdNotFound();
+    if (strict) throw withStatus(protocolErrors.invalidAccessKeyIdNotFound(), UNKNOWN_KEY_STATUS);
     return { accessKeyId, accountId: ctx.settings.get<string>(DEFAULT_ACCOUNT), key: undefined };
   }
 

@@ -4,6 +4,8 @@ export const STRICT_AUTH = 'alibaba.strictAuth';
 export const DEFAULT_ACCOUNT = 'alibaba.defaultAccountId';
 export const UNKNOWN_ACTION = 'alibaba.unknownActionError';
 export const ECI_NOT_FOUND = 'alibaba.eci.notFoundStyle';
+export const SIGNATURE_MISMATCH_STATUS = 'alibaba.signatureMismatchStatus';
+export const UNKNOWN_KEY_STATUS = 'alibaba.unknownKeyStatus';
 
 export const ALIBABA_SETTINGS: SettingDef[] = [
   {
@@ -18,6 +20,20 @@ export const ALIBABA_SETTINGS: SettingDef[] = [
     type: 'string',
     default: '1234567890123456',
     description: 'Account of access keys seeded without AccountId, of unknown keys in the default mode, and of resources seeded without _emulator.accountId.',
+  },
+  {
+    key: SIGNATURE_MISMATCH_STATUS,
+    type: 'integer',
+    choices: [400, 403],
+    default: 400,
+    description: 'HTTP status of SignatureDoesNotMatch: 400 on most Alibaba product pages, 403 on some.',
+  },
+  {
+    key: UNKNOWN_KEY_STATUS,
+    type: 'integer',
+    choices: [404, 400],
+    default: 404,
+    description: 'HTTP status of InvalidAccessKeyId.NotFound (strict mode): 404 on most Alibaba product pages, 400 on some.',
   },
   {
     key: UNKNOWN_ACTION,

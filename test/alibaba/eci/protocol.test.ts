@@ -95,6 +95,14 @@ describe('signature failures', () => {
     expect(res.body.Message).toContain('x-acs-action');
   });
 
+  test('the statuses the pages disagree on are settings: SignatureDoesNotMatch 403, InvalidAccessKeyId.NotFound 400', async () => {
+    await request(t.url).patch('/_emulator/settings').send({ 'alibaba.signatureMismatchStatus': 403, 'alibaba.unknownKeyStatus': 400, 'alibaba.strictAuth': true }).expect(200);
+    const err = await failure(coreCall(t.url, WRONG)('ListTagResources', LIST));
+    expect(err).toMatchObject({ name: 'ClientError', code: 'SignatureDoesNotMatch', statusCode: 403 });
+    const raw = await request(t.url).get(`/?${queryString(signRpc('GET', 'ListTagResources', LIST, { creds: { accessKeyId: 'nobody', accessKeySecret: 'x' } }))}`);
+    expectEnvelope(raw, 400, 'InvalidAccessKeyId.NotFound');
+  });
+
   test('a malformed Authorization header → IncompleteSignature', async () => {
     const res = await request(t.url).post(`/?${queryString(LIST)}`).set({ 'x-acs-action': 'ListTagResources', 'x-acs-version': '2018-08-08', authorization: 'ACS3-HMAC-SHA256 Credential=x' });
     expectEnvelope(res, 400, 'IncompleteSignature');
