@@ -45,6 +45,7 @@ export const protocolErrors = {
   invalidTimeStampExpired: defineError(400, 'InvalidTimeStamp.Expired', (ts: string) => `Specified time stamp or date value is expired. The timestamp ${ts} is more than 15 minutes away from the server time.`),
   invalidTimeStampFormat: defineError(400, 'InvalidTimeStamp.Format', () => 'Specified time stamp or date value is not well formatted.'),
   unsupportedSignatureMethod: defineError(400, 'InvalidSignatureMethod', (m: string) => `Specified signature method ${m} is not supported.`),
+  unsupportedHttpMethod: defineError(400, 'UnsupportedHTTPMethod', (method: string) => `The HTTP method ${method} is not supported; use GET or POST.`),
   missingAction: defineError(400, 'MissingParameter', () => 'The input parameter "Action" that is mandatory for processing this request is not supplied.'),
   invalidActionNotFound: defineError(404, 'InvalidAction.NotFound', (action: string) => `Specified api ${action} is not found, please check your url and method.`),
   invalidAction: defineError(403, 'InvalidAction', (_action: string) => 'Specified action is not valid.'),

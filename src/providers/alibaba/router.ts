@@ -72,6 +72,7 @@ export function alibabaRouter(ctx: EngineContext, operations: RpcOperationWithDe
         if (bodyErr instanceof BodyError && bodyErr.kind === 'tooLarge') throw protocolErrors.bodyTooLarge(ctx.config.bodyLimit);
         throw protocolErrors.badBody(bodyErr instanceof Error ? bodyErr.message : 'unreadable');
       }
+      if (req.method !== 'GET' && req.method !== 'POST') throw protocolErrors.unsupportedHttpMethod(req.method);
       const { query, all } = readParams(req);
       const action = header(req, 'x-acs-action') ?? all.Action;
       const version = header(req, 'x-acs-version') ?? all.Version;
@@ -252,7 +253,6 @@ export function alibabaRouter(ctx: EngineContext, operations: RpcOperationWithDe
 
 /** An RPC call names its action, or carries Alibaba credentials; anything else is not ours. */
 function looksLikeRpc(req: Request): boolean {
-  if (req.method !== 'GET' && req.method !== 'POST') return false;
   if (req.headers['x-acs-action'] || req.headers['x-acs-version']) return true;
   if (String(req.headers.authorization ?? '').startsWith('ACS3-')) return true;
   const q = req.url.indexOf('?');

@@ -223,6 +223,13 @@ describe('operation lookup and the envelope', () => {
     expectEnvelope(empty, 400, 'MissingParameter');
   });
 
+  test('an RPC call with another HTTP method → UnsupportedHTTPMethod in the envelope', async () => {
+    const res = await request(t.url).put(`/?${queryString(signRpc('GET', 'ListTagResources', LIST))}`);
+    expectEnvelope(res, 400, 'UnsupportedHTTPMethod');
+    const del = await request(t.url).delete('/').set('x-acs-action', 'ListTagResources');
+    expectEnvelope(del, 400, 'UnsupportedHTTPMethod');
+  });
+
   test('requests that are not Alibaba RPC calls are left to the other routers', async () => {
     const res = await request(t.url).get('/');
     expect(res.status).toBe(404);
