@@ -63,7 +63,9 @@ export function alibabaRouter(ctx: EngineContext, operations: RpcOperationWithDe
   });
 
   async function serve(req: Request, res: Response, bodyErr: unknown): Promise<void> {
+    // Alibaba request ids are upper-case UUIDs; the journal and log then name the id the client saw.
     const requestId = String(res.locals.requestId ?? '').toUpperCase();
+    res.locals.requestId = requestId;
     let hostId = hostOf(req);
     let product = 'Eci';
     let operation: string | undefined;

@@ -230,6 +230,15 @@ describe('operation lookup and the envelope', () => {
     expectEnvelope(del, 400, 'UnsupportedHTTPMethod');
   });
 
+  test('the request journal names the operation, the error code and the RequestId the client saw', async () => {
+    const ok = await coreCall(t.url)('ListTagResources', LIST);
+    const err = await failure(coreCall(t.url)('RestartContainerGroup', { RegionId: REGION, ContainerGroupId: 'eci-nosuch' }));
+    const { body } = await request(t.url).get('/_emulator/requests').query({ provider: 'alibaba' });
+    const byId = Object.fromEntries(body.requests.map((r: any) => [r.id, r]));
+    expect(byId[ok.RequestId]).toMatchObject({ provider: 'alibaba', operation: 'ListTagResources', status: 200 });
+    expect(byId[err.requestId]).toMatchObject({ operation: 'RestartContainerGroup', status: 400, errorCode: 'InvalidParameter' });
+  });
+
   test('requests that are not Alibaba RPC calls are left to the other routers', async () => {
     const res = await request(t.url).get('/');
     expect(res.status).toBe(404);
