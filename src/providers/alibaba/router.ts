@@ -114,8 +114,8 @@ export function alibabaRouter(ctx: EngineContext, operations: RpcOperationWithDe
 
       validate(op, params);
       const body = deniedBody ? { RequestId: requestId, ...deniedBody } : await runIdempotent(op, call);
-      send(res, 200, body, requestId);
       tagRequest(res, { provider: 'alibaba', operation: action });
+      send(res, 200, body, requestId);
     } catch (err) {
       const e = err instanceof AlibabaError ? err : unexpected(err);
       const envelope = {
@@ -127,8 +127,8 @@ export function alibabaRouter(ctx: EngineContext, operations: RpcOperationWithDe
         ...(e.extra ?? {}),
       };
       if (e.code.includes('Throttling')) res.setHeader('x-acs-retry-after', '1000');
-      send(res, e.httpStatus, envelope, requestId);
       tagRequest(res, { provider: 'alibaba', operation, errorCode: e.code });
+      send(res, e.httpStatus, envelope, requestId);
     }
   }
 
