@@ -44,7 +44,7 @@ describe('every official client is accepted', () => {
     }
   });
 
-  test('a capture\'s ACS3 signature vector verifies (hand-signed, same algorithm)', async () => {
+  test('a hand-signed ACS3 request (as the generated SDKs sign) verifies', async () => {
     const query = { ClientToken: '123e4567-e89b-12d3-a456-426614174000', ContainerGroupId: GROUP, RegionId: REGION };
     const res = await request(t.url).post(`/?${queryString(query)}`).set(signAcs3(host(), 'RestartContainerGroup', query));
     expect(res.status).toBe(200);
