@@ -96,7 +96,7 @@ test('a minimal seed is filled in to the full shape; a bad seed is refused whole
     expect(body.ContainerGroups[0]).toMatchObject({ ContainerGroupId: 'eci-minimal000000001', ContainerGroupName: 'eci-minimal000000001', RegionId: REGION, Status: 'Running', CreationTime: '2026-01-15T08:00:00Z', Tags: [] });
     expect(body.ContainerGroups[0].Containers).toHaveLength(1);
     await coreCall(e.url)('RestartContainerGroup', { RegionId: REGION, ContainerGroupId: 'eci-minimal000000001' });
-    for (const bad of [{ containerGroups: [{ ContainerGroupName: 'no id' }] }, { containerGroups: [{ ContainerGroupId: 'eci-x', Status: 'Sleeping' }] }, { imageCaches: [{ ImageCacheId: 'imc-x', Tags: 'env=test' }] }]) {
+    for (const bad of [{ containerGroups: [{ ContainerGroupName: 'no id' }] }, { containerGroups: [{ ContainerGroupId: 'eci-x', Status: 'Sleeping' }] }, { containerGroups: [{ ContainerGroupId: 'eci-x', Containers: [null] }] }, { containerGroups: [{ ContainerGroupId: 'eci-x', Events: {} }] }, { imageCaches: [{ ImageCacheId: 'imc-x', Tags: 'env=test' }] }]) {
       const res = await request(e.url).post('/_emulator/seed').send({ alibaba: { eci: bad } });
       expect(res.status).toBe(400);
     }

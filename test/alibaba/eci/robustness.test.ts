@@ -20,6 +20,7 @@ const cases: Array<[string, number, string, string, Record<string, string>]> = [
   ['JSON that is not a list', 400, 'InvalidParameter', 'DescribeContainerGroups', { RegionId: REGION, ContainerGroupIds: '"eci-1"' }],
   ['a NextToken of random bytes', 400, 'InvalidParameter', 'DescribeContainerGroupStatus', { RegionId: REGION, NextToken: '\u0000\uFFFF' }],
   ['a lower-case resource type', 400, 'InvalidParameter', 'TagResources', { RegionId: REGION, ResourceType: 'containergroup', 'ResourceId.1': GROUP, 'Tag.1.Key': 'k', 'Tag.1.Value': 'v' }],
+  ['51 resource ids', 400, 'InvalidParameter', 'UntagResources', { RegionId: REGION, ResourceType: 'ContainerGroup', All: 'true', ...Object.fromEntries(Array.from({ length: 51 }, (_, i) => [`ResourceId.${i + 1}`, GROUP])) }],
   ['an unknown id of 10 kB', 400, 'InvalidParameter', 'RestartContainerGroup', { RegionId: REGION, ContainerGroupId: 'x'.repeat(10_000) }],
 ];
 

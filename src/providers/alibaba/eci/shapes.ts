@@ -59,7 +59,7 @@ function groupDefaults(g: Entry, now: string): void {
   g.Volumes ??= [];
   g.InitContainers ??= [];
   g.Containers ??= [{ Name: 'container', Image: 'nginx:latest', Cpu: g.Cpu, Memory: g.Memory }];
-  if (Array.isArray(g.Containers)) for (const c of g.Containers) if (c && typeof c === 'object') containerDefaults(c, g.CreationTime);
+  for (const c of g.Containers) containerDefaults(c, g.CreationTime);
 }
 
 const OTHER_DEFAULTS: Record<string, (e: Entry, now: string) => void> = {
@@ -105,7 +105,10 @@ export function normalizeEci(part: Record<string, any>, ctx: EngineContext): voi
       }
       if (type === 'ContainerGroup') {
         if (e.Status !== undefined && !STATUSES.includes(e.Status)) return errors.push({ path, message: `${path}.Status must be one of ${STATUSES.join(', ')}` });
-        if (e.Containers !== undefined && !Array.isArray(e.Containers)) return errors.push({ path, message: `${path}.Containers must be an array` });
+        if (e.Containers !== undefined && !(Array.isArray(e.Containers) && e.Containers.every((c: unknown) => typeof c === 'object' && c !== null && !Array.isArray(c)))) {
+          return errors.push({ path, message: `${path}.Containers must be an array of objects` });
+        }
+        if (e.Events !== undefined && !Array.isArray(e.Events)) return errors.push({ path, message: `${path}.Events must be an array` });
         groupDefaults(e, now);
       } else {
         e.RegionId ??= 'cn-hangzhou';
