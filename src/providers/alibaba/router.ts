@@ -229,7 +229,7 @@ export function alibabaRouter(ctx: EngineContext, operations: RpcOperationWithDe
     const scope = `alibaba:${call.accountId}:${op.product}:${op.action}`;
     const lockKey = `${scope}\u0000${token}`;
     while (inFlight.has(lockKey)) await inFlight.get(lockKey)!.catch(() => undefined);
-    const print = fingerprint({ ...call.params, RegionId: call.regionId ?? null });
+    const print = fingerprint(call.params);
     const attempt = (async () => {
       let replay: Record<string, unknown> | undefined;
       await ctx.store.mutate((tx) => {
