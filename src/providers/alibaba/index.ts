@@ -1,16 +1,35 @@
-import { Router } from 'express';
+/**
+ * Alibaba Cloud: one RPC endpoint (`/`, GET or POST) serving ECI 2018-08-08 and ENS 2017-11-10,
+ * told apart by the API version each call names.
+ */
 import type { ProviderModule } from '../provider.js';
+import { eciHooks, eciOperations, ECI_COLLECTIONS, ECI_TRANSITIONS, normalizeEci } from './eci/index.js';
+import { ensHooks, ensOperations, normalizeEns } from './ens/index.js';
+import { normalizeAccessKeys } from './accounts.js';
+import { alibabaRouter } from './router.js';
+import { ALIBABA_SETTINGS } from './settings.js';
 
 export const alibaba: ProviderModule = {
   name: 'alibaba',
   services: ['eci', 'ens'],
   collections: [
     { path: 'alibaba.accessKeys', idField: 'AccessKeyId' },
-    { path: 'alibaba.eci.containerGroups', idField: 'ContainerGroupId' },
+    ...ECI_COLLECTIONS,
     { path: 'alibaba.ens.instances', idField: 'InstanceId' },
     { path: 'alibaba.ens.events', idField: 'EventId' },
   ],
-  transitions: { 'alibaba.eci.restart': 2000, 'alibaba.ens.reboot': 2000 },
-  emptyState: () => ({ accessKeys: [], eci: { containerGroups: [] }, ens: { instances: [], events: [] } }),
-  router: () => Router(),
+  transitions: { ...ECI_TRANSITIONS, 'alibaba.ens.reboot': 2000 },
+  settings: ALIBABA_SETTINGS,
+  hooks: { ...eciHooks, ...ensHooks },
+  emptyState: () => ({
+    accessKeys: [],
+    eci: { containerGroups: [], imageCaches: [], dataCaches: [], virtualNodes: [] },
+    ens: { instances: [], events: [] },
+  }),
+  normalize(part, ctx) {
+    normalizeAccessKeys(part, ctx);
+    normalizeEci(part, ctx);
+    normalizeEns(part, ctx);
+  },
+  router: (ctx) => alibabaRouter(ctx, [...eciOperations, ...ensOperations]),
 };

@@ -1,0 +1,31 @@
+/** ECI (2018-08-08): operations, collections, transitions, hooks and seed defaults. */
+import type { Hook } from '../../../core/lifecycle.js';
+import type { CollectionDef } from '../../../core/state.js';
+import type { Duration } from '../../../core/transitions.js';
+import type { RpcOperationWithDenial } from '../router.js';
+import { describeContainerGroups, describeContainerGroupStatus } from './describe.js';
+import { eciErrors } from './errors.js';
+import { RESOURCE_TYPES } from './resources.js';
+import { restartContainerGroup, restarted, RESTARTED_HOOK, RESTART_TRANSITION } from './restart.js';
+import { listTagResources, tagResources, TAG_CHANGE_TRANSITION, untagResources } from './tags.js';
+
+export { normalizeEci } from './shapes.js';
+
+export const ECI_COLLECTIONS: CollectionDef[] = Object.values(RESOURCE_TYPES).map((t) => ({ path: t.collection, idField: t.idField }));
+
+export const ECI_TRANSITIONS: Record<string, Duration> = {
+  [RESTART_TRANSITION]: 2000,
+  /** How long a tag change holds a resource: a second change inside it is OperationConflict. */
+  [TAG_CHANGE_TRANSITION]: 0,
+};
+
+export const eciOperations: RpcOperationWithDenial[] = [
+  { ...restartContainerGroup, denied: (permission, call) => eciErrors.forbiddenRam(permission, call.accountId, call.accessKeyId) },
+  tagResources,
+  untagResources,
+  listTagResources,
+  describeContainerGroups,
+  describeContainerGroupStatus,
+];
+
+export const eciHooks: Record<string, Hook> = { [RESTARTED_HOOK]: restarted };

@@ -1,0 +1,35 @@
+/** The four ECI resource types that carry tags, where they live, and finding one a call may see. */
+import type { EngineContext } from '../../../core/context.js';
+import type { Entry } from '../../../core/state.js';
+import type { ReadView } from '../../../core/store.js';
+import type { RpcCall } from '../operation.js';
+import { visibleTo } from '../scope.js';
+import { ECI_NOT_FOUND } from '../settings.js';
+import { eciErrors } from './errors.js';
+
+export const CONTAINER_GROUPS = 'alibaba.eci.containerGroups';
+
+export const RESOURCE_TYPES = {
+  ContainerGroup: { collection: CONTAINER_GROUPS, idField: 'ContainerGroupId' },
+  ImageCache: { collection: 'alibaba.eci.imageCaches', idField: 'ImageCacheId' },
+  DataCache: { collection: 'alibaba.eci.dataCaches', idField: 'DataCacheId' },
+  VirtualNode: { collection: 'alibaba.eci.virtualNodes', idField: 'VirtualNodeId' },
+} as const;
+
+export type ResourceType = keyof typeof RESOURCE_TYPES;
+
+export function isResourceType(value: string | undefined): value is ResourceType {
+  return value !== undefined && Object.prototype.hasOwnProperty.call(RESOURCE_TYPES, value);
+}
+
+export function notFound(ctx: EngineContext, type: string, id: string) {
+  return ctx.settings.get<string>(ECI_NOT_FOUND) === 'NotFound' ? eciErrors.resourceNotFound(type, id) : eciErrors.resourceNotFoundAsInvalid(type, id);
+}
+
+/** The entry, if the caller's account owns it in the call's region; else the not-found error. */
+export function findVisible(ctx: EngineContext, view: ReadView, call: RpcCall, type: ResourceType, id: string): Entry {
+  const { collection } = RESOURCE_TYPES[type];
+  const entry = view.get(collection, id);
+  if (!entry || !visibleTo(entry, call)) throw notFound(ctx, type === 'ContainerGroup' ? 'ContainerGroupId' : `${type}Id`, id);
+  return entry;
+}

@@ -1,0 +1,62 @@
+/**
+ * RestartContainerGroup: only Pending or Running groups created after 2019-03-07T15:00:00+08:00
+ * restart. Accepted → `Restarting` now, `Running` after the `alibaba.eci.restart` duration, when
+ * every container's RestartCount goes up and an event is recorded.
+ */
+import type { HookContext } from '../../../core/lifecycle.js';
+import type { Entry } from '../../../core/state.js';
+import type { RpcOperation } from '../operation.js';
+import { ECI_HOST, eciErrors } from './errors.js';
+import { CONTAINER_GROUPS, findVisible } from './resources.js';
+import { addEvent, iso } from './shapes.js';
+
+export const RESTART_TRANSITION = 'alibaba.eci.restart';
+export const RESTARTED_HOOK = 'alibaba.eci.restarted';
+const RESTARTABLE = new Set(['Pending', 'Running']);
+/** 2019-03-07T15:00:00+08:00: the doc's cut-off for restartable groups. */
+const RESTART_CUTOFF = Date.parse('2019-03-07T07:00:00Z');
+
+export const restartContainerGroup: RpcOperation = {
+  product: 'eci',
+  version: '2018-08-08',
+  action: 'RestartContainerGroup',
+  hostId: ECI_HOST,
+  resourceIds: (call) => (call.params.ContainerGroupId ? [call.params.ContainerGroupId] : []),
+  async handle(call, ctx) {
+    const id = call.params.ContainerGroupId!;
+    await ctx.store.mutate((tx) => {
+      const group = findVisible(ctx, tx, call, 'ContainerGroup', id);
+      if (!RESTARTABLE.has(group.Status)) throw eciErrors.incorrectStatus(`The container group ${id} is ${group.Status}; only Pending or Running container groups can be restarted.`);
+      const created = Date.parse(group.CreationTime);
+      if (!Number.isNaN(created) && created < RESTART_CUTOFF) {
+        throw eciErrors.incorrectStatus(`The container group ${id} was created before 2019-03-07T15:00:00+08:00 and cannot be restarted.`);
+      }
+      const at = iso(call.now);
+      tx.update(CONTAINER_GROUPS, id, (draft) => {
+        draft.Status = 'Restarting';
+        for (const c of draft.Containers ?? []) {
+          c.Ready = false;
+          c.PreviousState = { ...c.CurrentState, State: 'Terminated', FinishTime: at, ExitCode: 0, Reason: 'Completed' };
+          c.CurrentState = { State: 'Waiting', Reason: 'Restarting', StartTime: at };
+        }
+        addEvent(draft, at, 'Normal', 'Restarting', `Restarting container group ${id}`);
+      });
+      ctx.lifecycle.schedule(tx, CONTAINER_GROUPS, id, [{ dueAt: ctx.durations.dueAt(RESTART_TRANSITION, call.now), hook: RESTARTED_HOOK }]);
+    });
+    return {};
+  },
+};
+
+/** The restart finishes: containers run again, each restarted once more. */
+export function restarted({ entry, at }: HookContext): void {
+  const when = iso(at);
+  const group = entry as Entry;
+  if (group.Status !== 'Restarting') return;
+  group.Status = 'Running';
+  for (const c of group.Containers ?? []) {
+    c.Ready = true;
+    c.RestartCount = (Number(c.RestartCount) || 0) + 1;
+    c.CurrentState = { State: 'Running', StartTime: when };
+  }
+  addEvent(group, when, 'Normal', 'Started', `Started container group ${group.ContainerGroupId}`);
+}

@@ -1,0 +1,152 @@
+/**
+ * ECI tag operations on the four taggable resource types: TagResources, UntagResources and
+ * ListTagResources. A tag change holds a resource for the `alibaba.eci.tagChange` duration; another
+ * change inside that window is the documented OperationConflict.
+ */
+import type { EngineContext } from '../../../core/context.js';
+import { EMULATOR_KEY, type Entry } from '../../../core/state.js';
+import type { Tx } from '../../../core/store.js';
+import type { RpcCall, RpcOperation } from '../operation.js';
+import { page } from '../paging.js';
+import { boolParam, intParam, listParam, objectListParam } from '../params.js';
+import type { RpcOperationWithDenial } from '../router.js';
+import { protocolErrors } from '../errors.js';
+import { visibleTo } from '../scope.js';
+import { ECI_HOST, eciErrors } from './errors.js';
+import { findVisible, isResourceType, RESOURCE_TYPES, type ResourceType } from './resources.js';
+
+export const TAG_CHANGE_TRANSITION = 'alibaba.eci.tagChange';
+const MAX_TAGS = 20;
+const MAX_RESOURCE_IDS = 50;
+/** Resource statuses in which tags cannot change (a group going away). */
+const FROZEN = new Set(['Terminating', 'Expired', 'Deleting']);
+
+interface Tag {
+  Key: string;
+  Value: string;
+}
+
+function resourceType(call: RpcCall): ResourceType {
+  const type = call.params.ResourceType;
+  if (!isResourceType(type)) throw eciErrors.invalidParameter('ResourceType', `It must be one of ${Object.keys(RESOURCE_TYPES).join(', ')}.`);
+  return type;
+}
+
+function resourceIds(call: RpcCall, required: boolean): string[] {
+  const ids = listParam(call.params, 'ResourceId', eciErrors.invalidParameter);
+  if (required && ids.length === 0) throw protocolErrors.missingParameter('ResourceId.N');
+  if (ids.length > MAX_RESOURCE_IDS) throw eciErrors.invalidParameter('ResourceId.N', `At most ${MAX_RESOURCE_IDS} resource ids can be given.`);
+  return ids;
+}
+
+function checkKey(key: string | undefined, name: string): string {
+  if (key === undefined || key === '') throw eciErrors.invalidParameter(name, 'A tag key cannot be empty.');
+  if (key.length > 128) throw eciErrors.invalidParameter(name, 'A tag key is at most 128 characters long.');
+  if (/^(aliyun|acs:)/i.test(key)) throw eciErrors.invalidParameter(name, 'A tag key cannot start with "aliyun" or "acs:".');
+  if (/https?:\/\//i.test(key)) throw eciErrors.invalidParameter(name, 'A tag key cannot contain "http://" or "https://".');
+  return key;
+}
+
+function checkValue(value: string | undefined, name: string): string {
+  const v = value ?? '';
+  if (v.length > 128) throw eciErrors.invalidParameter(name, 'A tag value is at most 128 characters long.');
+  if (/https?:\/\//i.test(v)) throw eciErrors.invalidParameter(name, 'A tag value cannot contain "http://" or "https://".');
+  return v;
+}
+
+/** The documented tag-permission error for any tag call a key may not make. */
+function tagDenied(permission: string, call: RpcCall) {
+  return eciErrors.noPermissionTag(permission, call.accountId, call.accessKeyId);
+}
+
+/** Finds every resource first (all or nothing), then changes each, holding it for the conflict window. */
+function changeTags(ctx: EngineContext, tx: Tx, call: RpcCall, type: ResourceType, ids: string[], change: (tags: Tag[]) => Tag[]): void {
+  const { collection } = RESOURCE_TYPES[type];
+  const entries = ids.map((id) => findVisible(ctx, tx, call, type, id));
+  for (const entry of entries) {
+    if (FROZEN.has(entry.Status)) throw eciErrors.incorrectStatus(`The ${type} ${entry[RESOURCE_TYPES[type].idField]} is ${entry.Status}.`);
+    const busyUntil = entry[EMULATOR_KEY]?.tagBusyUntil;
+    if (typeof busyUntil === 'number' && call.now < busyUntil) throw eciErrors.operationConflict();
+  }
+  const holdUntil = ctx.durations.dueAt(TAG_CHANGE_TRANSITION, call.now) ?? call.now;
+  for (const id of new Set(ids)) {
+    tx.update(collection, id, (draft) => {
+      const next = change([...((draft.Tags as Tag[] | undefined) ?? [])]);
+      if (next.length > MAX_TAGS) throw eciErrors.numberExceedTags();
+      draft.Tags = next;
+      const meta = (draft[EMULATOR_KEY] ??= {});
+      if (holdUntil > call.now) meta.tagBusyUntil = holdUntil;
+      else delete meta.tagBusyUntil;
+    });
+  }
+}
+
+const base = { product: 'eci', version: '2018-08-08', hostId: ECI_HOST } as const;
+
+export const tagResources: RpcOperationWithDenial = {
+  ...base,
+  action: 'TagResources',
+  denied: tagDenied,
+  resourceIds: (call) => listParam(call.params, 'ResourceId'),
+  async handle(call, ctx) {
+    const type = resourceType(call);
+    const ids = resourceIds(call, true);
+    const raw = objectListParam(call.params, 'Tag', eciErrors.invalidParameter);
+    if (raw.length === 0) throw protocolErrors.missingParameter('Tag.N');
+    if (raw.length > MAX_TAGS) throw eciErrors.numberExceedTags();
+    const wanted = raw.map((t, i) => ({ Key: checkKey(t.Key, `Tag.${i + 1}.Key`), Value: checkValue(t.Value, `Tag.${i + 1}.Value`) }));
+    await ctx.store.mutate((tx) =>
+      changeTags(ctx, tx, call, type, ids, (tags) => {
+        for (const t of wanted) {
+          const existing = tags.find((x) => x.Key === t.Key);
+          if (existing) existing.Value = t.Value;
+          else tags.push({ ...t });
+        }
+        return tags.map((t) => ({ ...t }));
+      }),
+    );
+    return {};
+  },
+};
+
+export const untagResources: RpcOperationWithDenial = {
+  ...base,
+  action: 'UntagResources',
+  denied: tagDenied,
+  resourceIds: (call) => listParam(call.params, 'ResourceId'),
+  async handle(call, ctx) {
+    const type = resourceType(call);
+    const ids = resourceIds(call, true);
+    const keys = listParam(call.params, 'TagKey', eciErrors.invalidParameter);
+    if (keys.length > MAX_TAGS) throw eciErrors.numberExceedTags();
+    const all = boolParam(call.params, 'All', false, eciErrors.invalidParameter);
+    // `All` counts only when no TagKey is given (documented); without either nothing is removed.
+    const removes = keys.length > 0 ? (t: Tag) => keys.includes(t.Key) : all ? () => true : () => false;
+    await ctx.store.mutate((tx) => changeTags(ctx, tx, call, type, ids, (tags) => tags.filter((t) => !removes(t))));
+    return {};
+  },
+};
+
+export const listTagResources: RpcOperationWithDenial = {
+  ...base,
+  action: 'ListTagResources',
+  denied: tagDenied,
+  resourceIds: (call) => listParam(call.params, 'ResourceId'),
+  async handle(call, ctx) {
+    const type = resourceType(call);
+    const ids = resourceIds(call, false);
+    const filters = objectListParam(call.params, 'Tag', eciErrors.invalidParameter);
+    if (filters.length > MAX_TAGS) throw eciErrors.numberExceedTags();
+    const limit = intParam(call.params, 'Limit', { min: 1, max: 50, fallback: 20 }, eciErrors.invalidParameter)!;
+    const { collection, idField } = RESOURCE_TYPES[type];
+    let entries: Entry[];
+    if (ids.length > 0) entries = ids.map((id) => ctx.store.get(collection, id)).filter((e): e is Entry => !!e && visibleTo(e, call));
+    else entries = ctx.store.list(collection).filter((e) => visibleTo(e, call));
+    const matches = (e: Entry) => filters.every((f) => ((e.Tags as Tag[]) ?? []).some((t) => t.Key === f.Key && (f.Value === undefined || t.Value === f.Value)));
+    const rows = entries.filter(matches).flatMap((e) => ((e.Tags as Tag[]) ?? []).map((t) => ({ ResourceId: e[idField], ResourceType: type, TagKey: t.Key, TagValue: t.Value ?? '' })));
+    const result = page(rows, call.params.NextToken, limit, eciErrors.invalidParameter);
+    return { NextToken: result.nextToken, TagResources: result.items };
+  },
+};
+
+export const tagOperations: RpcOperation[] = [tagResources, untagResources, listTagResources];

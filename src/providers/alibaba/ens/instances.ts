@@ -1,0 +1,58 @@
+/**
+ * DescribeInstances: the account's ENS instances, wrapped the way the API (and the SDK model)
+ * has them: `Instances.Instance[]`, each with `Tags.Tags[]`, plus `Code: 0`.
+ */
+import type { EngineContext } from '../../../core/context.js';
+import { publicView, type Entry } from '../../../core/state.js';
+import type { RpcCall } from '../operation.js';
+import { ownedBy } from './access.js';
+import { INSTANCES, MAX_INSTANCE_IDS } from './constants.js';
+import { ensErrors } from './errors.js';
+import { readPage, slicePage } from './paging.js';
+
+export function instanceView(entry: Entry): Record<string, unknown> {
+  const view: Record<string, unknown> = { ...publicView(entry) };
+  view.Tags = { Tags: (entry.Tags?.Tags ?? []).map((t: any) => ({ TagKey: t.TagKey, TagValue: t.TagValue })) };
+  return view;
+}
+
+/** A param that is a JSON array of ids by API design (`InstanceIds='["i-1"]'`). */
+function idList(params: Record<string, string>, name: string): string[] | undefined {
+  const raw = params[name];
+  if (raw === undefined || raw === '') return undefined;
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(raw);
+  } catch {
+    throw ensErrors.invalidParameter(name);
+  }
+  if (!Array.isArray(parsed) || parsed.length > MAX_INSTANCE_IDS || !parsed.every((v) => typeof v === 'string')) {
+    throw ensErrors.invalidParameter(name);
+  }
+  return parsed;
+}
+
+/** Plain equality filters: the request parameter and the instance field share a name. */
+const EXACT_FILTERS = ['InstanceId', 'Status', 'EnsRegionId', 'InstanceName', 'ImageId', 'InstanceResourceType'] as const;
+
+export async function describeInstances(call: RpcCall, ctx: EngineContext): Promise<Record<string, unknown>> {
+  const ids = idList(call.params, 'InstanceIds');
+  const regions = idList(call.params, 'EnsRegionIds');
+  const page = readPage(call.params);
+  const exact = EXACT_FILTERS.flatMap((f) => (call.params[f] ? [[f, call.params[f]] as const] : []));
+
+  const matching = ctx.store
+    .list(INSTANCES)
+    .filter((e) => ownedBy(e, call.accountId))
+    .filter((e) => !ids || ids.includes(e.InstanceId))
+    .filter((e) => !regions || regions.includes(e.EnsRegionId))
+    .filter((e) => exact.every(([field, value]) => e[field] === value));
+
+  return {
+    Code: 0,
+    PageNumber: page.number,
+    PageSize: page.size,
+    TotalCount: matching.length,
+    Instances: { Instance: slicePage(matching, page).map(instanceView) },
+  };
+}

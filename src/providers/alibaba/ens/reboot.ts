@@ -1,0 +1,105 @@
+/**
+ * BatchEventRebootInstance and the reboot it starts, as timed steps on the event entry (so a
+ * planned reboot survives an emulator restart):
+ *
+ *   immediate:  event Executing, instance Starting  --reboot duration-->  event Executed, instance Running
+ *   scheduled:  event Scheduled (NotBefore = plan)  --at the plan time-->  as immediate
+ *
+ * Each item is judged alone (see results.ts); a repeated request is harmless because an event that
+ * is Executing or Executed is reported, not rebooted again, and a Scheduled one is re-planned.
+ */
+import type { EngineContext } from '../../../core/context.js';
+import type { Hook, Lifecycle } from '../../../core/lifecycle.js';
+import type { Tx } from '../../../core/store.js';
+import type { Duration } from '../../../core/transitions.js';
+import type { RpcCall } from '../operation.js';
+import { ownerOf } from '../scope.js';
+import { findOwned } from './access.js';
+import {
+  EVENTS,
+  HOOK_REBOOT_FINISH,
+  HOOK_REBOOT_START,
+  INSTANCES,
+  isoSeconds,
+  REBOOT_EVENT_TYPE,
+  REBOOT_TRANSITION,
+  REBOOTABLE_EVENT_STATUSES,
+  REBOOTING_STATUS,
+  RUNNING,
+} from './constants.js';
+import { parseEventInfos, type EventInfo } from './eventInfos.js';
+import { itemResult, outcomes, type ItemResult, type Outcome } from './results.js';
+
+export async function batchEventRebootInstance(call: RpcCall, ctx: EngineContext): Promise<Record<string, unknown>> {
+  const infos = parseEventInfos(call.params.EventInfos, call.now);
+  const rebootMs = ctx.durations.get(REBOOT_TRANSITION);
+  const results: ItemResult[] = await ctx.store.mutate((tx) =>
+    infos.map((info) => itemResult(rebootOne(tx, ctx.lifecycle, info, call, rebootMs), info.EventId, info.ResourceId)),
+  );
+  return { Results: results };
+}
+
+function rebootOne(tx: Tx, lifecycle: Lifecycle, info: EventInfo, call: RpcCall, rebootMs: Duration): Outcome {
+  const event = findOwned(tx, EVENTS, info.EventId, call.accountId);
+  if (!event) return outcomes.eventNotFound(info.EventId);
+  if (event.ResourceId !== info.ResourceId) return outcomes.resourceMismatch(info.EventId, info.ResourceId);
+  if (event.EventType !== REBOOT_EVENT_TYPE) return outcomes.unsupportedEventType(event.EventType);
+  if (!REBOOTABLE_EVENT_STATUSES.includes(event.EventStatus)) return outcomes.incorrectEventStatus(info.EventId, event.EventStatus);
+  const instance = findOwned(tx, INSTANCES, info.ResourceId, call.accountId);
+  if (!instance) return outcomes.instanceNotFound(info.ResourceId);
+
+  if (info.OpsType === 'immediate') {
+    if (instance.Status !== RUNNING) return outcomes.incorrectInstanceStatus(info.ResourceId, instance.Status);
+    lifecycle.cancel(tx, EVENTS, info.EventId);
+    beginReboot(tx, lifecycle, info.EventId, info.ResourceId, call.now, rebootMs);
+    return outcomes.success();
+  }
+
+  // A new plan replaces an earlier one; the instance is checked when the plan falls due.
+  const planAt = info.planAt!;
+  lifecycle.cancel(tx, EVENTS, info.EventId);
+  tx.update(EVENTS, info.EventId, (draft) => {
+    draft.EventStatus = 'Scheduled';
+    draft.NotBefore = planAt;
+    draft.NotBeforeUtcTime = isoSeconds(planAt);
+  });
+  lifecycle.schedule(tx, EVENTS, info.EventId, [{ dueAt: planAt, hook: HOOK_REBOOT_START, args: { rebootMs } }]);
+  return outcomes.success();
+}
+
+function beginReboot(tx: Tx, lifecycle: Lifecycle, eventId: string, instanceId: string, at: number, rebootMs: Duration): void {
+  tx.update(EVENTS, eventId, (draft) => {
+    draft.EventStatus = 'Executing';
+  });
+  tx.update(INSTANCES, instanceId, (draft) => {
+    draft.Status = REBOOTING_STATUS;
+  });
+  lifecycle.schedule(tx, EVENTS, eventId, [{ dueAt: rebootMs === null ? null : at + rebootMs, hook: HOOK_REBOOT_FINISH }]);
+}
+
+/** The plan time: reboot now if the instance can be, else the event fails (an emulator choice). */
+const rebootStart: Hook = ({ tx, entry, step, at, lifecycle }) => {
+  if (entry.EventStatus !== 'Scheduled') return;
+  const rebootMs = ((step.args as { rebootMs?: Duration } | null)?.rebootMs ?? null) as Duration;
+  const instance = findOwned(tx, INSTANCES, entry.ResourceId, ownerOf(entry) ?? '');
+  if (!instance || instance.Status !== RUNNING) {
+    entry.EventStatus = 'Failed';
+    return;
+  }
+  beginReboot(tx, lifecycle, entry.EventId, entry.ResourceId, at, rebootMs);
+};
+
+const rebootFinish: Hook = ({ tx, entry }) => {
+  entry.EventStatus = 'Executed';
+  const instance = findOwned(tx, INSTANCES, entry.ResourceId, ownerOf(entry) ?? '');
+  if (instance && instance.Status === REBOOTING_STATUS) {
+    tx.update(INSTANCES, entry.ResourceId, (draft) => {
+      draft.Status = RUNNING;
+    });
+  }
+};
+
+export const rebootHooks: Record<string, Hook> = {
+  [HOOK_REBOOT_START]: rebootStart,
+  [HOOK_REBOOT_FINISH]: rebootFinish,
+};

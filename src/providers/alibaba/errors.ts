@@ -1,0 +1,62 @@
+/**
+ * Alibaba errors. Handlers throw an AlibabaError; the router renders it as the JSON envelope
+ * `{ RequestId, HostId, Code, Message, Recommend, ...extra }` with `httpStatus`. Each product keeps
+ * its own catalogue (one factory per code) next to its operations; the codes the router itself
+ * raises (signature, action, version, throttling...) are in `protocolErrors` below.
+ */
+export class AlibabaError extends Error {
+  constructor(
+    readonly httpStatus: number,
+    readonly code: string,
+    message: string,
+    /** Extra envelope fields, e.g. `{ AccessDeniedDetail: {...} }`. */
+    readonly extra?: Record<string, unknown>,
+  ) {
+    super(message);
+    this.name = 'AlibabaError';
+  }
+}
+
+/** A catalogue entry: `defineError(400, 'IncorrectStatus', (status: string) => \`...\`)`. */
+export function defineError<A extends unknown[]>(httpStatus: number, code: string, message: (...args: A) => string, extra?: (...args: A) => Record<string, unknown>) {
+  return (...args: A): AlibabaError => new AlibabaError(httpStatus, code, message(...args), extra?.(...args));
+}
+
+/** What the RAM policy engine adds to a denied call (what the SDKs expose as `accessDeniedDetail`). */
+export function accessDeniedDetail(action: string, accountId: string, accessKeyId: string): Record<string, unknown> {
+  return {
+    PolicyType: 'AccountLevelIdentityBasedPolicy',
+    AuthPrincipalOwnerId: accountId,
+    EncodedDiagnosticMessage: Buffer.from(JSON.stringify({ action, accessKeyId })).toString('base64'),
+    AuthPrincipalType: 'SubUser',
+    AuthPrincipalDisplayName: accessKeyId,
+    NoPermissionType: 'ImplicitDeny',
+    AuthAction: action,
+  };
+}
+
+/** Codes the router raises for any product. Statuses follow the public common-error pages. */
+export const protocolErrors = {
+  missingAccessKeyId: defineError(400, 'MissingAccessKeyId', () => 'AccessKeyId is mandatory for this action.'),
+  incompleteSignature: defineError(400, 'IncompleteSignature', (why: string) => `The request signature does not conform to Aliyun standards. ${why}`),
+  signatureDoesNotMatch: defineError(400, 'SignatureDoesNotMatch', (stringToSign: string) => `Specified signature is not matched with our calculation. server string to sign is:${stringToSign}`),
+  invalidAccessKeyIdNotFound: defineError(404, 'InvalidAccessKeyId.NotFound', () => 'Specified access key is not found.'),
+  signatureNonceUsed: defineError(400, 'SignatureNonceUsed', () => 'Specified signature nonce was used already.'),
+  invalidTimeStampExpired: defineError(400, 'InvalidTimeStamp.Expired', (ts: string) => `Specified time stamp or date value is expired. The timestamp ${ts} is more than 15 minutes away from the server time.`),
+  invalidTimeStampFormat: defineError(400, 'InvalidTimeStamp.Format', () => 'Specified time stamp or date value is not well formatted.'),
+  unsupportedSignatureMethod: defineError(400, 'InvalidSignatureMethod', (m: string) => `Specified signature method ${m} is not supported.`),
+  unsupportedHttpMethod: defineError(400, 'UnsupportedHTTPMethod', (method: string) => `The HTTP method ${method} is not supported; use GET or POST.`),
+  missingAction: defineError(400, 'MissingParameter', () => 'The input parameter "Action" that is mandatory for processing this request is not supplied.'),
+  invalidActionNotFound: defineError(404, 'InvalidAction.NotFound', (action: string) => `Specified api ${action} is not found, please check your url and method.`),
+  invalidAction: defineError(403, 'InvalidAction', (_action: string) => 'Specified action is not valid.'),
+  missingVersion: defineError(400, 'MissingParameter', () => 'The input parameter "Version" that is mandatory for processing this request is not supplied.'),
+  invalidVersion: defineError(400, 'InvalidVersion', (version: string) => `Specified parameter Version ${version} is not valid.`),
+  missingParameter: defineError(400, 'MissingParameter', (name: string) => `The input parameter "${name}" that is mandatory for processing this request is not supplied.`),
+  invalidParameter: defineError(400, 'InvalidParameter', (name: string, why: string) => `The specified parameter "${name}" is not valid. ${why}`),
+  idempotentParameterMismatch: defineError(400, 'IdempotentParameterMismatch', () => 'The request uses the same client token as a previous, but non-identical request. Do not reuse a client token with different requests, unless the requests are identical.'),
+  badBody: defineError(400, 'InvalidParameter', (why: string) => `The request body cannot be read: ${why}`),
+  bodyTooLarge: defineError(413, 'RequestEntityTooLarge', (limit: number) => `The request body is larger than ${limit} bytes.`),
+  forbiddenRam: defineError(403, 'Forbidden.RAM', (action: string) => `User not authorized to operate on the specified resource, or this API doesn't support RAM. (action: ${action})`),
+  internalError: defineError(500, 'InternalError', () => 'The request processing has failed due to some unknown error, exception or failure.'),
+  serviceUnavailable: defineError(503, 'ServiceUnavailable', () => 'The request has failed due to a temporary failure of the server.'),
+};

@@ -1,0 +1,38 @@
+/**
+ * The contract between the Alibaba RPC router and a product's operations (ECI, ENS). The router
+ * owns everything a call has in common (signature, account, permission, faults, request schema,
+ * ClientToken replay, the envelope); an operation only turns params and state into a body.
+ */
+import type { EngineContext } from '../../core/context.js';
+
+/** One authenticated, authorised RPC call as an operation sees it. */
+export interface RpcCall {
+  action: string;
+  version: string;
+  /** Every API parameter, decoded, from the query and the form body (signature params removed). */
+  params: Record<string, string>;
+  /** `RegionId` param when sent. */
+  regionId: string | undefined;
+  /** The caller's account: the access key's `AccountId`, or the default account. */
+  accountId: string;
+  accessKeyId: string;
+  requestId: string;
+  /** Emulator clock at the start of the call (ms). */
+  now: number;
+}
+
+export interface RpcOperation {
+  /** 'eci' | 'ens' */
+  product: string;
+  /** API version, e.g. '2018-08-08'. */
+  version: string;
+  action: string;
+  /** Sent back as `HostId` in error envelopes, e.g. 'eci.aliyuncs.com'. */
+  hostId: string;
+  /** RAM action the caller's key must allow; defaults to `${product}:${action}`. */
+  permission?: string;
+  /** Ids of the resources a call touches, for fault matching. */
+  resourceIds?(call: RpcCall): string[];
+  /** The success body WITHOUT RequestId (the router puts RequestId first). Throws AlibabaError. */
+  handle(call: RpcCall, ctx: EngineContext): Promise<Record<string, unknown>>;
+}

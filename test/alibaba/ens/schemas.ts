@@ -1,0 +1,9 @@
+/** Response bodies checked against the emulator's own JSON Schemas (schemas/alibaba/ens/). */
+import { Schemas } from '../../../src/core/schemas.js';
+
+const schemas = new Schemas();
+
+export function expectSchema(id: string, body: unknown): void {
+  const errors = schemas.check(`alibaba/ens/${id}`, body);
+  if (errors.length > 0) throw new Error(`${id}: ${errors.map((e) => e.message).join('; ')}\n${JSON.stringify(body, null, 2)}`);
+}
