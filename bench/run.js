@@ -7,10 +7,9 @@
 //   BENCH_SECONDS=10 BENCH_SIZES=100,100000 npm run bench
 import fs from 'node:fs';
 import path from 'node:path';
-import { pino } from 'pino';
-import { createEngine } from '../dist/index.js';
+import { execFileSync } from 'node:child_process';
 import { fileSizeMb, load, ROOT, startServer, tmpDir } from './lib.js';
-import { SCENARIOS, seedDocument } from './scenarios.js';
+import { SCENARIOS } from './scenarios.js';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
 const WARMUP = Number(process.env.BENCH_WARMUP ?? 2);
@@ -20,13 +19,10 @@ const ONLY = process.env.BENCH_ONLY?.split(',');
 const CLI = path.join(ROOT, 'dist', 'cli.js');
 const FLOOR = path.join(ROOT, 'bench', 'floor.js');
 
-/** Writes a data file holding N resources per provider, normalised by the emulator itself. */
+/** A data file holding N resources per provider (written by a child process). */
 function makeDataFile(dir, n) {
   const data = path.join(dir, `state-${n}.json`);
-  for (const f of [data, `${data}.log`]) fs.rmSync(f, { force: true });
-  const ctx = createEngine({ data, fixtures: seedDocument(n), logger: pino({ level: 'silent' }) });
-  ctx.lifecycle.stop();
-  ctx.store.abandon();
+  execFileSync(process.execPath, [path.join(ROOT, 'bench', 'make-data.js'), String(n), data], { stdio: 'inherit' });
   return data;
 }
 
