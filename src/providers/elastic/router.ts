@@ -98,7 +98,9 @@ async function handle(ctx: EngineContext, req: Request, res: Response, bodyErr: 
     const fault = ctx.faults.match({ provider: 'elastic', operation: route.operation, resourceIds: Object.values(params) });
     if (fault) {
       if (fault.latencyMs) await new Promise((resolve) => setTimeout(resolve, fault.latencyMs));
-      if (fault.httpStatus !== undefined || fault.code !== undefined) throw errors.injected(fault.httpStatus ?? 500, fault.code, fault.message);
+      // A rule that only sets latency slows the call down; any other rule makes it fail.
+      const latencyOnly = fault.latencyMs !== undefined && fault.httpStatus === undefined && fault.code === undefined && fault.message === undefined;
+      if (!latencyOnly) throw errors.injected(fault.httpStatus ?? 500, fault.code, fault.message);
     }
     const reply = await route.handler({ ctx, params, query, principal, body: parsed, now: ctx.clock.now(), remoteAddress: req.ip });
     send(res, reply);
