@@ -58,6 +58,11 @@ describe('401 root.unauthorized', () => {
     const res = await call(t, LIST, 'get', '/api/v1/deployments', bearer);
     expect(res.status).toBe(401);
     expect(res.body.errors[0]).toEqual({ code: 'root.unauthorized', message: 'The authentication token is invalid or expired' });
+    // Issuing a new token drops the expired one.
+    await login({ username: 'admin', password: 's3cret' });
+    const tokens = (await t.state()).elastic.tokens;
+    expect(tokens).toHaveLength(1);
+    expect(tokens[0].token).not.toBe(body.token);
   });
 });
 

@@ -175,6 +175,11 @@ export async function cancelPendingPlan(call: Call): Promise<Reply> {
   return { status: 200, body: { id: call.params.deployment_id, kind, ref_id: refId } };
 }
 
+/** Expired tokens are never valid again: drop them as new ones are issued, so the list stays small. */
+function pruneTokens(tx: Tx, now: number): void {
+  for (const t of [...tx.list(TOKENS)]) if (t.expiresAt <= now) tx.remove(TOKENS, t.token);
+}
+
 function credentialsBody(body: unknown): { username: string; password: string } {
   if (!isPlainObject(body)) throw errors.invalidJsonRequest('expected a JSON object with "username" and "password"');
   const missing = ['username', 'password'].filter((k) => typeof body[k] !== 'string');
@@ -189,7 +194,10 @@ export async function login(call: Call): Promise<Reply> {
   if (!user || user.password !== password) throw errors.unauthenticated();
   const expiresAt = now + ctx.settings.get<number>('elastic.tokenTtlMs');
   const token = issueToken(username, now, expiresAt, false);
-  await ctx.store.mutate((tx) => tx.insert(TOKENS, { token, username, issuedAt: now, expiresAt }));
+  await ctx.store.mutate((tx) => {
+    pruneTokens(tx, now);
+    tx.insert(TOKENS, { token, username, issuedAt: now, expiresAt });
+  });
   return { status: 200, body: { token } };
 }
 
@@ -202,6 +210,7 @@ export async function elevate(call: Call): Promise<Reply> {
   const expiresAt = Math.max(until, now + ctx.settings.get<number>('elastic.tokenTtlMs'));
   const token = issueToken(p.userId, now, expiresAt, true);
   await ctx.store.mutate((tx) => {
+    pruneTokens(tx, now);
     tx.update(p.collection, p.id, (draft) => {
       draft[EMULATOR_KEY] = { ...(draft[EMULATOR_KEY] ?? {}), elevatedUntil: until };
     });
