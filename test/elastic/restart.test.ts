@@ -209,3 +209,17 @@ test('a cancelled plan never completes later', async () => {
   expect(r.body.info.plan_info.current.plan.transient).toBeUndefined();
   expect(r.body.info.plan_info.history).toHaveLength(1);
 });
+
+test('a stopped resource with no successful plan to start from → 422', async () => {
+  await t.seed({
+    elastic: {
+      deployments: [{ id: 'c0ffee00c0ffee00c0ffee00c0ffee00', resources: { kibana: [{ ref_id: 'main-kibana', info: { status: 'stopped', plan_info: { current: { healthy: false } } } }] } }],
+    },
+  });
+  const before = await t.state();
+  const res = await call(t, RESTART, 'post', restartPath('c0ffee00c0ffee00c0ffee00c0ffee00', 'kibana', 'main-kibana'));
+  expect(res.status).toBe(422);
+  expect(errorCode(res)).toBe('deployments.deployment_resource_plan_change_error');
+  expect(res.body.errors[0].message).toContain('no successful plan');
+  expect(await t.state()).toEqual(before);
+});

@@ -69,7 +69,8 @@ export const errors = {
   noPendingPlan: (kind: string, refId: string) =>
     new EceError(400, 'deployments.resource_does_not_have_a_pending_plan', `${kindLabel(kind)} resource [${refId}] does not have a pending plan`),
 
-  // Injected faults (the control plane's /_emulator/faults) without their own code.
+  // The emulator's own failure, and injected faults (/_emulator/faults) that name no code.
+  internal: () => new EceError(500, 'root.unexpected_error', 'We have failed you.'),
   injected: (status: number, code: string | undefined, message: string | undefined) =>
     new EceError(status, code ?? 'root.unexpected_error', message ?? 'We have failed you.'),
 };

@@ -61,7 +61,7 @@ export function elasticRouter(ctx: EngineContext): Router {
     body(req, res, (err?: unknown) => {
       handle(ctx, req, res, err).catch((e) => {
         ctx.logger.error({ err: e }, 'elastic: unexpected failure');
-        if (!res.headersSent) sendError(res, errors.injected(500, undefined, undefined));
+        if (!res.headersSent) sendError(res, errors.internal());
       });
     });
   });
