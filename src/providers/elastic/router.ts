@@ -88,11 +88,15 @@ async function handle(ctx: EngineContext, req: Request, res: Response, bodyErr: 
     }
     const query = parseQuery(route, req.query as Record<string, unknown>);
     let parsed: unknown;
-    if (route.body) {
+    if (route.bodySchema) {
       try {
         parsed = jsonBody(req);
       } catch (e) {
         throw errors.invalidJsonRequest(e instanceof Error ? e.message : 'malformed body');
+      }
+      if (parsed !== undefined || !route.bodyOptional) {
+        const problems = ctx.schemas.check(route.bodySchema, parsed);
+        if (problems.length > 0) throw errors.invalidJsonRequest(problems.map((p) => p.message).join('; '));
       }
     }
     const fault = ctx.faults.match({ provider: 'elastic', operation: route.operation, resourceIds: Object.values(params) });

@@ -18,8 +18,10 @@ export interface Route {
   command?: boolean;
   /** No credentials needed (the login itself). */
   anonymous?: boolean;
-  /** Reads a JSON body. */
-  body?: boolean;
+  /** Reads a JSON body, checked against this schema (under schemas/) before the handler runs. */
+  bodySchema?: string;
+  /** The body may be left out. */
+  bodyOptional?: boolean;
   query: Record<string, ParamType>;
   handler: (call: Call) => Reply | Promise<Reply>;
 }
@@ -45,8 +47,8 @@ const INFO_OPERATION: Record<(typeof STATELESS_KINDS)[number], string> = {
 const split = (p: string) => p.split('/').filter(Boolean);
 
 export const ROUTES: Route[] = [
-  { method: 'POST', pattern: split('users/auth/_login'), operation: 'login', anonymous: true, body: true, query: {}, handler: h.login },
-  { method: 'POST', pattern: split('users/auth/_elevate'), operation: 'elevate-permissions', body: true, query: {}, handler: h.elevate },
+  { method: 'POST', pattern: split('users/auth/_login'), operation: 'login', anonymous: true, bodySchema: 'elastic/requests/login.json', query: {}, handler: h.login },
+  { method: 'POST', pattern: split('users/auth/_elevate'), operation: 'elevate-permissions', bodySchema: 'elastic/requests/elevate-permissions.json', bodyOptional: true, query: {}, handler: h.elevate },
   { method: 'GET', pattern: split('deployments'), operation: 'list-deployments', query: {}, handler: h.listDeployments },
   {
     method: 'GET',
