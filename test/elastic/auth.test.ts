@@ -134,6 +134,7 @@ describe('449 elevated permissions (sudo)', () => {
   test('a command answers 449 until _elevate, and again once the elevation lapses', async () => {
     const denied = await call(t, RESTART, 'post', restartPath(DEP, 'kibana', 'main-kibana'), SUDO);
     expect(denied.status).toBe(449);
+    expect((denied as any).res.statusMessage).toBe('Retry With');
     expect(errorCode(denied)).toBe('root.unauthorized.rbac.elevated_permissions_required');
     // Elevation is checked before the resource is looked up.
     expect((await call(t, RESTART, 'post', restartPath('ffffffffffffffffffffffffffffffff', 'kibana', 'x'), SUDO)).status).toBe(449);

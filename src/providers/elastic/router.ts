@@ -14,8 +14,12 @@ import { type ParamType, type Route, matchRoute } from './routes.js';
 
 const PREFIX = ['api', 'v1'];
 
+/** Node knows no reason phrase for 449 ("Retry With", the status ECE's sudo model borrowed). */
+const REASONS: Record<number, string> = { 449: 'Retry With' };
+
 function send(res: Response, reply: Reply): void {
   res.status(reply.status);
+  if (REASONS[reply.status]) res.statusMessage = REASONS[reply.status]!;
   for (const [k, v] of Object.entries(reply.headers ?? {})) res.setHeader(k, v);
   res.type('application/json').send(JSON.stringify(reply.body));
 }
