@@ -180,3 +180,26 @@ describe('449 elevated permissions (sudo)', () => {
     expect(errorCode(bad)).toBe('root.invalid_json_request');
   });
 });
+
+describe('token refresh and dropping elevation', () => {
+  test('_refresh gives a new token for the same user, valid for a full lifetime', async () => {
+    const { body } = await login({ username: 'admin', password: 's3cret' });
+    await t.advance(30 * 60 * 1000);
+    const refreshed = await call(t, 'refresh-token', 'post', '/api/v1/users/auth/_refresh', { Authorization: `Bearer ${body.token}` });
+    expect(refreshed.status).toBe(200);
+    expect(refreshed.body.token).not.toBe(body.token);
+    await t.advance(45 * 60 * 1000);
+    expect((await call(t, LIST, 'get', '/api/v1/deployments', { Authorization: `Bearer ${body.token}` })).status).toBe(401);
+    expect((await call(t, LIST, 'get', '/api/v1/deployments', { Authorization: `Bearer ${refreshed.body.token}` })).status).toBe(200);
+    expect((await call(t, 'refresh-token', 'post', '/api/v1/users/auth/_refresh', { Authorization: `Bearer ${body.token}` })).status).toBe(401);
+  });
+
+  test('DELETE _elevate ends the elevation before it lapses', async () => {
+    await call(t, ELEVATE, 'post', '/api/v1/users/auth/_elevate', SUDO);
+    expect((await call(t, RESTART, 'post', restartPath(DEP, 'kibana', 'main-kibana'), SUDO)).status).toBe(202);
+    const dropped = await call(t, 'disable-elevated-permissions', 'delete', '/api/v1/users/auth/_elevate', SUDO);
+    expect(dropped.status).toBe(200);
+    expect(typeof dropped.body.token).toBe('string');
+    expect((await call(t, RESTART, 'post', restartPath(DEP, 'kibana', 'main-kibana', '?cancel_pending=true'), SUDO)).status).toBe(449);
+  });
+});

@@ -6,7 +6,7 @@ import { randomUUID } from 'node:crypto';
 import type { EngineContext } from '../../core/context.js';
 import { EMULATOR_KEY, type Entry } from '../../core/state.js';
 import type { Tx } from '../../core/store.js';
-import { type Principal, issueToken } from './auth.js';
+import { type Principal, isElevated, issueToken } from './auth.js';
 import { errors } from './errors.js';
 import { DEPLOYMENTS, TOKENS, USERS, type ResourceKind, isStatelessKind, resourcesOf } from './model.js';
 import { beginPlan, cancelPending, lastSuccessfulPlan } from './plans.js';
@@ -194,6 +194,39 @@ export async function login(call: Call): Promise<Reply> {
   return { status: 200, body: { token } };
 }
 
+function tokenOwner(p: Principal): { username: string } | { apiKey: string } {
+  return p.collection === USERS ? { username: p.id } : { apiKey: p.id };
+}
+
+/** A new token for the same credential; the old one stays valid until it expires. */
+export async function refreshToken(call: Call): Promise<Reply> {
+  const { ctx, now } = call;
+  const p = call.principal!;
+  const expiresAt = now + ctx.settings.get<number>('elastic.tokenTtlMs');
+  const token = issueToken(p.userId, now, expiresAt, isElevated(p, now));
+  await ctx.store.mutate((tx) => {
+    pruneTokens(tx, now);
+    tx.insert(TOKENS, { token, ...tokenOwner(p), issuedAt: now, expiresAt });
+  });
+  return { status: 200, body: { token } };
+}
+
+/** Drops the credential's elevation at once; answers with a fresh, unelevated token. */
+export async function disableElevation(call: Call): Promise<Reply> {
+  const { ctx, now } = call;
+  const p = call.principal!;
+  const expiresAt = now + ctx.settings.get<number>('elastic.tokenTtlMs');
+  const token = issueToken(p.userId, now, expiresAt, false);
+  await ctx.store.mutate((tx) => {
+    pruneTokens(tx, now);
+    tx.update(p.collection, p.id, (draft) => {
+      if (draft[EMULATOR_KEY]) delete draft[EMULATOR_KEY].elevatedUntil;
+    });
+    tx.insert(TOKENS, { token, ...tokenOwner(p), issuedAt: now, expiresAt });
+  });
+  return { status: 200, body: { token } };
+}
+
 /** Elevation belongs to the credential (API key or user), so every token of it is elevated until it lapses. */
 export async function elevate(call: Call): Promise<Reply> {
   const { ctx, now } = call;
@@ -206,7 +239,7 @@ export async function elevate(call: Call): Promise<Reply> {
     tx.update(p.collection, p.id, (draft) => {
       draft[EMULATOR_KEY] = { ...(draft[EMULATOR_KEY] ?? {}), elevatedUntil: until };
     });
-    tx.insert(TOKENS, { token, ...(p.collection === USERS ? { username: p.id } : { apiKey: p.id }), issuedAt: now, expiresAt });
+    tx.insert(TOKENS, { token, ...tokenOwner(p), issuedAt: now, expiresAt });
   });
   return { status: 200, body: { token } };
 }

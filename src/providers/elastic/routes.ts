@@ -49,6 +49,8 @@ const split = (p: string) => p.split('/').filter(Boolean);
 export const ROUTES: Route[] = [
   { method: 'POST', pattern: split('users/auth/_login'), operation: 'login', anonymous: true, bodySchema: 'elastic/requests/login.json', query: {}, handler: h.login },
   { method: 'POST', pattern: split('users/auth/_elevate'), operation: 'elevate-permissions', bodySchema: 'elastic/requests/elevate-permissions.json', bodyOptional: true, query: {}, handler: h.elevate },
+  { method: 'DELETE', pattern: split('users/auth/_elevate'), operation: 'disable-elevated-permissions', query: {}, handler: h.disableElevation },
+  { method: 'POST', pattern: split('users/auth/_refresh'), operation: 'refresh-token', query: {}, handler: h.refreshToken },
   { method: 'GET', pattern: split('deployments'), operation: 'list-deployments', query: {}, handler: h.listDeployments },
   {
     method: 'GET',
