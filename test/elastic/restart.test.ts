@@ -223,3 +223,13 @@ test('a stopped resource with no successful plan to start from → 422', async (
   expect(res.body.errors[0].message).toContain('no successful plan');
   expect(await t.state()).toEqual(before);
 });
+
+test('cancel_pending=true on a stopped resource with a seeded pending plan starts it (initializing)', async () => {
+  const id = 'd00dd00dd00dd00dd00dd00dd00dd00d';
+  await t.seed({ elastic: { deployments: [{ id, resources: { apm: [{ ref_id: 'main-apm', info: { status: 'stopped', plan_info: { pending: {} } } }] } }] } });
+  expect((await call(t, RESTART, 'post', restartPath(id, 'apm', 'main-apm'))).status).toBe(422);
+  expect((await call(t, RESTART, 'post', restartPath(id, 'apm', 'main-apm', '?cancel_pending=true'))).status).toBe(202);
+  const apm = await resource('apm', 'main-apm', id);
+  expect(apm.info.status).toBe('initializing');
+  expect(apm.info.plan_info.history).toHaveLength(1);
+});

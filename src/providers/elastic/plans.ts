@@ -163,7 +163,10 @@ export function cancelPending(deployment: Entry, kind: ResourceKind, resource: E
     pi.history.push(pending);
   }
   const meta = resourceMeta(resource);
-  const restore = meta.restoreStatus ?? (hasCapacity(pi.current?.plan) ? 'started' : 'stopped');
+  // A seeded pending plan has no recorded status to return to: judge from what is running.
+  const info = resource.info;
+  const wasDown = info.status === 'stopped' || info.status === 'initializing' || (info.topology?.instances ?? []).length === 0 || !hasCapacity(pi.current?.plan);
+  const restore = meta.restoreStatus ?? (wasDown ? 'stopped' : 'started');
   delete meta.restoreStatus;
   settleTopology(kind, resource, restore, pi.current?.plan);
   touch(deployment, now);
