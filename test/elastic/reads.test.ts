@@ -205,3 +205,15 @@ describe('routes', () => {
     expect(res.headers['x-cloud-error-codes']).toBeUndefined();
   });
 });
+
+test('a seeded pending plan with a sparse log can still be cancelled', async () => {
+  const id = 'e0e0e0e0e0e0e0e0e0e0e0e0e0e0e0e0';
+  await t.seed({ elastic: { deployments: [{ id, resources: { kibana: [{ ref_id: 'k', info: { status: 'rebooting', plan_info: { pending: { plan_attempt_log: [{ step_id: 'wait-until-running', stage: 'in_progress' }] } } } }] } }] } });
+  const seeded = await call(t, 'get-deployment-kib-resource-info', 'get', `/api/v1/deployments/${id}/kibana/k?show_plan_logs=true`);
+  expect(seeded.body.info.plan_info.pending.plan_attempt_log[0]).toMatchObject({ step_id: 'wait-until-running', status: 'pending', info_log: [] });
+  const res = await call(t, CANCEL, 'delete', `/api/v1/deployments/${id}/kibana/k/plan/pending`);
+  expect(res.status).toBe(200);
+  const info = (await call(t, 'get-deployment-kib-resource-info', 'get', `/api/v1/deployments/${id}/kibana/k?show_plan_history=true&show_plan_logs=true`)).body.info;
+  expect(info.plan_info.history[0].plan_attempt_log.map((s: any) => [s.step_id, s.status])).toEqual([['wait-until-running', 'error'], ['plan-completed', 'error']]);
+  expect(info.status).toBe('started');
+});

@@ -88,6 +88,9 @@ describe('bad seeds are refused whole', () => {
     ['a user without password', { users: [{ username: 'u' }] }],
     ['a duplicate ref_id', { deployments: [{ id: ID, resources: { kibana: [{ ref_id: 'k' }, { ref_id: 'k' }] } }] }],
     ['a stateless resource pointing at no elasticsearch', { deployments: [{ id: ID, resources: { elasticsearch: [{ ref_id: 'es' }], kibana: [{ ref_id: 'k', elasticsearch_cluster_ref_id: 'other' }] } }] }],
+    ['topology instances that are not a list', { deployments: [{ id: ID, resources: { kibana: [{ ref_id: 'k', info: { topology: { instances: 'x' } } }] } }] }],
+    ['a plan topology that is not a list', { deployments: [{ id: ID, resources: { kibana: [{ ref_id: 'k', info: { plan_info: { current: { plan: { cluster_topology: 1 } } } } }] } }] }],
+    ['a metadata version that is not a number', { deployments: [{ id: ID, resources: { kibana: [{ ref_id: 'k', info: { metadata: { version: 'one' } } }] } }] }],
     ['a pending plan that is not an object', { deployments: [{ id: ID, resources: { kibana: [{ ref_id: 'k', info: { plan_info: { pending: 5 } } }] } }] }],
   ];
   test.each(bad)('%s', async (_name, part) => {

@@ -141,6 +141,12 @@ function fillAttempt(a: Entry, kind: ResourceKind, plan: Record<string, any>, id
   a.plan_attempt_log ??= finished
     ? [{ step_id: 'plan-completed', started: a.attempt_end_time, completed: a.attempt_end_time, duration_in_millis: 0, status: a.healthy ? 'success' : 'error', stage: 'completed', info_log: [] }]
     : [];
+  for (const step of a.plan_attempt_log) {
+    step.started ??= a.attempt_start_time;
+    step.stage ??= 'completed';
+    step.status ??= step.stage === 'completed' ? 'success' : 'pending';
+    step.info_log ??= [];
+  }
   a.source ??= { facilitator: 'adminconsole', action: finished ? 'deployments.create-deployment' : 'deployments.update-deployment', date: a.attempt_start_time };
   a.warnings ??= [];
 }

@@ -61,10 +61,14 @@ function logStep(stepId: string, at: string, status: 'success' | 'error' | 'pend
 }
 
 function completeStep(entry: Record<string, any>, at: string, ms: number, status: 'success' | 'error', message?: string): void {
+  // Seeded log entries may lack fields: fill them rather than fail the whole plan.
+  const started = Date.parse(entry.started);
+  entry.started ??= at;
   entry.completed = at;
-  entry.duration_in_millis = Math.max(0, ms - Date.parse(entry.started));
+  entry.duration_in_millis = Number.isNaN(started) ? 0 : Math.max(0, ms - started);
   entry.status = status;
   entry.stage = 'completed';
+  if (!Array.isArray(entry.info_log)) entry.info_log = [];
   entry.info_log.push({ timestamp: at, stage: 'completed', message: message ?? `Step [${entry.step_id}] completed`, details: {} });
 }
 
