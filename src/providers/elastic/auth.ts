@@ -71,14 +71,14 @@ export function authenticate(header: string | undefined, store: ReadView, now: n
   }
   if (scheme === 'bearer') {
     const token = store.get(TOKENS, value);
-    if (!token || token.expiresAt <= now) throw errors.tokenInvalid();
+    if (!token || token.expiresAt <= now) throw errors.unauthorized('token');
     if (token.apiKey !== undefined) {
       const key = store.get(API_KEYS, token.apiKey);
-      if (!key) throw errors.tokenInvalid();
+      if (!key) throw errors.unauthorized('token');
       return principalOf(API_KEYS, key, apiKeyUser(String(token.apiKey)));
     }
     const user = store.get(USERS, token.username);
-    if (!user) throw errors.tokenInvalid();
+    if (!user) throw errors.unauthorized('token');
     return principalOf(USERS, user, user.username);
   }
   throw errors.unauthorized();

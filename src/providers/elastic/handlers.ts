@@ -38,11 +38,11 @@ function findDeployment(view: { get(c: string, id: string): Entry | undefined },
 export function findResource(d: Entry, kind: ResourceKind, refId: string): Entry {
   const list = resourcesOf(d, kind);
   if (refId === '_main') {
-    if (list.length !== 1) throw list.length === 0 ? errors.resourceNotFound(kind, refId) : errors.mainAmbiguous(kind, list.length);
+    if (list.length !== 1) throw errors.resourceNotFound(list.length === 0 ? { kind, refId } : { kind, refId: '_main', count: list.length });
     return list[0]!;
   }
   const r = list.find((x) => x.ref_id === refId);
-  if (!r) throw errors.resourceNotFound(kind, refId);
+  if (!r) throw errors.resourceNotFound({ kind, refId });
   return r;
 }
 
@@ -96,7 +96,7 @@ function statelessKind(call: Call): ResourceKind {
   const kind = call.params.stateless_resource_kind!;
   if (!isStatelessKind(kind)) {
     if (call.ctx.settings.get<string>('elastic.unknownKindError') === 'route_not_found') throw errors.routeNotFound();
-    throw errors.unknownKind(kind, call.params.ref_id!);
+    throw errors.resourceNotFound({ kind, refId: call.params.ref_id!, notStateless: true });
   }
   return kind as ResourceKind;
 }
@@ -109,13 +109,13 @@ export async function restart(call: Call): Promise<Reply> {
       const r = findResource(d, kind, call.params.ref_id!);
       assertPresent(kind, r);
       if (r.info.plan_info.pending) {
-        if (call.query.cancel_pending !== true) throw errors.planPending(kind, r.ref_id);
+        if (call.query.cancel_pending !== true) throw errors.planChangeError(kind, r.ref_id, 'pending');
         cancelPending(d, kind, r, now, false);
       }
       const common = { deployment: d, kind, resource: r, now, durations: ctx.durations, userId: call.principal!.userId, remoteAddress: call.remoteAddress, newAttemptId: randomUUID() };
       if (r.info.status === 'stopped') {
         const plan = lastSuccessfulPlan(r);
-        if (!plan) throw errors.noSuccessfulPlan(kind, r.ref_id);
+        if (!plan) throw errors.planChangeError(kind, r.ref_id, 'no_successful_plan');
         const fresh = structuredClone(plan);
         delete fresh.transient;
         beginPlan({ ...common, action: 'start', plan: fresh });
@@ -136,7 +136,7 @@ export async function shutdown(call: Call): Promise<Reply> {
       const kind = statelessKind(call);
       const r = findResource(d, kind, call.params.ref_id!);
       assertPresent(kind, r);
-      if (r.info.plan_info.pending) throw errors.planPending(kind, r.ref_id);
+      if (r.info.plan_info.pending) throw errors.planChangeError(kind, r.ref_id, 'pending');
       if (r.info.status === 'stopped') return;
       const plan = structuredClone(r.info.plan_info.current.plan);
       delete plan.transient;
@@ -153,7 +153,7 @@ export function planActivity(call: Call): Reply {
   const r = findResource(d, kind, call.params.ref_id!);
   const pi = r.info.plan_info;
   const attempt = [pi.pending, pi.current, ...[...(pi.history ?? [])].reverse()].find((a) => a && (a.plan_attempt_id === call.params.attempt_id || a.plan_attempt_name === call.params.attempt_id));
-  if (!attempt) throw errors.attemptNotFound(kind, r.ref_id, call.params.attempt_id!);
+  if (!attempt) throw errors.resourceNotFound({ kind, refId: r.ref_id, attemptId: call.params.attempt_id! });
   return { status: 200, body: attemptView(attempt, { showPlanLogs: true, clearTransient: false }) };
 }
 

@@ -8,7 +8,7 @@ import { type NextFunction, type Request, type Response, Router } from 'express'
 import type { EngineContext } from '../../core/context.js';
 import { BodyError, jsonBody, rawBody, tagRequest } from '../../core/http.js';
 import { authenticate, isElevated, mayRunCommands, type Principal } from './auth.js';
-import { EceError, errors } from './errors.js';
+import { EceError, errors, faultError } from './errors.js';
 import type { Call, Reply } from './handlers.js';
 import { type ParamType, type Route, matchRoute } from './routes.js';
 
@@ -65,7 +65,7 @@ export function elasticRouter(ctx: EngineContext): Router {
     body(req, res, (err?: unknown) => {
       handle(ctx, req, res, err).catch((e) => {
         ctx.logger.error({ err: e }, 'elastic: unexpected failure');
-        if (!res.headersSent) sendError(res, errors.internal());
+        if (!res.headersSent) sendError(res, errors.unexpected());
       });
     });
   });
@@ -108,7 +108,7 @@ async function handle(ctx: EngineContext, req: Request, res: Response, bodyErr: 
       if (fault.latencyMs) await new Promise((resolve) => setTimeout(resolve, fault.latencyMs));
       // A rule that only sets latency slows the call down; any other rule makes it fail.
       const latencyOnly = fault.latencyMs !== undefined && fault.httpStatus === undefined && fault.code === undefined && fault.message === undefined;
-      if (!latencyOnly) throw errors.injected(fault.httpStatus ?? 500, fault.code, fault.message);
+      if (!latencyOnly) throw faultError(fault.httpStatus, fault.code, fault.message);
     }
     const reply = await route.handler({ ctx, params, query, principal, body: parsed, now: ctx.clock.now(), remoteAddress: req.ip });
     send(res, reply);
