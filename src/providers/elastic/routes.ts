@@ -4,6 +4,7 @@
  * query parameters the spec declares for it.
  */
 import * as h from './handlers.js';
+import * as session from './session-handlers.js';
 import type { Call, Reply } from './handlers.js';
 import { STATELESS_KINDS } from './model.js';
 
@@ -47,10 +48,10 @@ const INFO_OPERATION: Record<(typeof STATELESS_KINDS)[number], string> = {
 const split = (p: string) => p.split('/').filter(Boolean);
 
 export const ROUTES: Route[] = [
-  { method: 'POST', pattern: split('users/auth/_login'), operation: 'login', anonymous: true, bodySchema: 'elastic/requests/login.json', query: {}, handler: h.login },
-  { method: 'POST', pattern: split('users/auth/_elevate'), operation: 'elevate-permissions', bodySchema: 'elastic/requests/elevate-permissions.json', bodyOptional: true, query: {}, handler: h.elevate },
-  { method: 'DELETE', pattern: split('users/auth/_elevate'), operation: 'disable-elevated-permissions', query: {}, handler: h.disableElevation },
-  { method: 'POST', pattern: split('users/auth/_refresh'), operation: 'refresh-token', query: {}, handler: h.refreshToken },
+  { method: 'POST', pattern: split('users/auth/_login'), operation: 'login', anonymous: true, bodySchema: 'elastic/requests/login.json', query: {}, handler: session.login },
+  { method: 'POST', pattern: split('users/auth/_elevate'), operation: 'elevate-permissions', bodySchema: 'elastic/requests/elevate-permissions.json', bodyOptional: true, query: {}, handler: session.elevate },
+  { method: 'DELETE', pattern: split('users/auth/_elevate'), operation: 'disable-elevated-permissions', query: {}, handler: session.disableElevation },
+  { method: 'POST', pattern: split('users/auth/_refresh'), operation: 'refresh-token', query: {}, handler: session.refreshToken },
   { method: 'GET', pattern: split('deployments'), operation: 'list-deployments', query: {}, handler: h.listDeployments },
   {
     method: 'GET',
