@@ -1,15 +1,24 @@
-import { Router } from 'express';
+/** Elastic Cloud Enterprise: deployments, their resources' plans, and the stateless-resource restart. */
 import type { ProviderModule } from '../provider.js';
+import { API_KEYS, DEPLOYMENTS, TOKENS, USERS } from './model.js';
+import { normalizeElastic } from './normalize.js';
+import { HOOK_STEP, planStepHook } from './plans.js';
+import { elasticRouter } from './router.js';
+import { ELASTIC_SETTINGS } from './settings.js';
 
 export const elastic: ProviderModule = {
   name: 'elastic',
   services: ['ece'],
   collections: [
-    { path: 'elastic.apiKeys', idField: 'key' },
-    { path: 'elastic.users', idField: 'username' },
-    { path: 'elastic.deployments', idField: 'id' },
+    { path: API_KEYS, idField: 'key' },
+    { path: USERS, idField: 'username' },
+    { path: TOKENS, idField: 'token' },
+    { path: DEPLOYMENTS, idField: 'id' },
   ],
   transitions: { 'elastic.restart': 3000, 'elastic.start': 3000, 'elastic.shutdown': 2000 },
-  emptyState: () => ({ apiKeys: [], users: [], deployments: [] }),
-  router: () => Router(),
+  settings: ELASTIC_SETTINGS,
+  hooks: { [HOOK_STEP]: planStepHook },
+  emptyState: () => ({ apiKeys: [], users: [], tokens: [], deployments: [] }),
+  normalize: normalizeElastic,
+  router: elasticRouter,
 };

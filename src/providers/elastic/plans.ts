@@ -1,0 +1,226 @@
+/**
+ * The plan lifecycle of a resource, as timed steps on its deployment entry. A command (restart,
+ * start, shutdown) puts a pending plan on the resource and schedules one step per plan step; each
+ * step logs progress, and the last one makes the pending plan current (the old one goes to history)
+ * or, for a resource marked `failNextPlan`, ends the attempt with `plan-completed` in error.
+ */
+import type { HookContext, Step } from '../../core/lifecycle.js';
+import type { Durations } from '../../core/transitions.js';
+import { EMULATOR_KEY, type Entry } from '../../core/state.js';
+import { type ResourceKind, OPEN_PLAN_END, instancesFor, iso, nextAttemptNumber, attemptName, resourceMeta, resourcesOf } from './model.js';
+
+export type PlanAction = 'restart' | 'start' | 'shutdown';
+
+interface ActionDef {
+  transition: string;
+  /** info.status while the plan runs, and once it succeeded. */
+  during: string;
+  after: string;
+  steps: string[];
+  sourceAction: string;
+}
+
+export const ACTIONS: Record<PlanAction, ActionDef> = {
+  restart: { transition: 'elastic.restart', during: 'rebooting', after: 'started', steps: ['set-maintenance', 'wait-until-stopped', 'wait-until-running'], sourceAction: 'deployments.restart-stateless-resource' },
+  start: { transition: 'elastic.start', during: 'initializing', after: 'started', steps: ['allocate-instances', 'wait-until-running'], sourceAction: 'deployments.restart-stateless-resource' },
+  shutdown: { transition: 'elastic.shutdown', during: 'stopping', after: 'stopped', steps: ['set-maintenance', 'wait-until-stopped'], sourceAction: 'deployments.shutdown-stateless-resource' },
+};
+
+export const HOOK_STEP = 'elastic.planStep';
+
+interface StepArgs {
+  kind: ResourceKind;
+  refId: string;
+  attemptId: string;
+  action: PlanAction;
+  index: number;
+}
+
+export function hasCapacity(plan: Record<string, any> | undefined): boolean {
+  const topo = Array.isArray(plan?.cluster_topology) ? plan!.cluster_topology : [];
+  return topo.length === 0 || topo.some((el: any) => !el?.size || el.size.value > 0);
+}
+
+/** The plan a stopped resource starts with: the newest successful attempt that has instances. */
+export function lastSuccessfulPlan(resource: Entry): Record<string, any> | undefined {
+  const pi = resource.info.plan_info;
+  const candidates = [...(pi.current ? [pi.current] : []), ...[...(pi.history ?? [])].reverse()];
+  const found = candidates.find((a) => a.healthy !== false && a.plan && hasCapacity(a.plan));
+  return found?.plan;
+}
+
+function logStep(stepId: string, at: string, status: 'success' | 'error' | 'pending', done: boolean, message?: string): Record<string, any> {
+  return {
+    step_id: stepId,
+    started: at,
+    ...(done ? { completed: at, duration_in_millis: 0 } : {}),
+    status,
+    stage: done ? 'completed' : 'in_progress',
+    info_log: [{ timestamp: at, stage: done ? 'completed' : 'starting', message: message ?? (done ? `Step [${stepId}] completed` : `Starting step [${stepId}]`), details: {} }],
+  };
+}
+
+function completeStep(entry: Record<string, any>, at: string, ms: number, status: 'success' | 'error', message?: string): void {
+  // Seeded log entries may lack fields: fill them rather than fail the whole plan.
+  const started = Date.parse(entry.started);
+  entry.started ??= at;
+  entry.completed = at;
+  entry.duration_in_millis = Number.isNaN(started) ? 0 : Math.max(0, ms - started);
+  entry.status = status;
+  entry.stage = 'completed';
+  if (!Array.isArray(entry.info_log)) entry.info_log = [];
+  entry.info_log.push({ timestamp: at, stage: 'completed', message: message ?? `Step [${entry.step_id}] completed`, details: {} });
+}
+
+/** Keeps an entry's steps in due order: the lifecycle only ever looks at the first one. */
+function addSteps(deployment: Entry, steps: Step[]): void {
+  const meta = (deployment[EMULATOR_KEY] ??= {});
+  const all: Step[] = [...(meta.steps ?? []), ...steps];
+  all.sort((a, b) => (a.dueAt ?? Infinity) - (b.dueAt ?? Infinity));
+  meta.steps = all;
+}
+
+function dropSteps(deployment: Entry, kind: string, refId: string): void {
+  const meta = deployment[EMULATOR_KEY];
+  if (!meta?.steps) return;
+  meta.steps = meta.steps.filter((s: Step) => !(s.hook === HOOK_STEP && (s.args as any)?.kind === kind && (s.args as any)?.refId === refId));
+  if (meta.steps.length === 0) delete meta.steps;
+}
+
+export function touch(deployment: Entry, at: number): void {
+  const meta = (deployment[EMULATOR_KEY] ??= {});
+  meta.version = (meta.version ?? 0) + 1;
+  deployment.metadata.last_modified = iso(at);
+}
+
+function settleTopology(kind: ResourceKind, resource: Entry, status: string, plan: Record<string, any> | undefined): void {
+  const info = resource.info;
+  info.status = status;
+  info.topology.instances = instancesFor(kind, plan, status === 'stopped' ? 'stopped' : 'running');
+  info.topology.healthy = true;
+  info.healthy = info.plan_info.healthy !== false;
+}
+
+export interface BeginPlan {
+  deployment: Entry;
+  kind: ResourceKind;
+  resource: Entry;
+  action: PlanAction;
+  plan: Record<string, any>;
+  now: number;
+  durations: Durations;
+  userId: string;
+  remoteAddress?: string;
+  newAttemptId: string;
+}
+
+/** Puts a pending plan on the resource and schedules its steps on the deployment entry. */
+export function beginPlan(b: BeginPlan): void {
+  const def = ACTIONS[b.action];
+  const at = iso(b.now);
+  const info = b.resource.info;
+  resourceMeta(b.resource).restoreStatus = info.status === 'stopped' ? 'stopped' : 'started';
+  info.plan_info.pending = {
+    plan_attempt_id: b.newAttemptId,
+    plan_attempt_name: attemptName(nextAttemptNumber(b.resource)),
+    healthy: true,
+    attempt_start_time: at,
+    plan: b.plan,
+    plan_attempt_log: [logStep(def.steps[0]!, at, 'pending', false)],
+    source: { facilitator: 'adminconsole', action: def.sourceAction, date: at, user_id: b.userId, ...(b.remoteAddress ? { remote_addresses: [b.remoteAddress] } : {}) },
+    warnings: [],
+  };
+  info.status = def.during;
+  info.healthy = false;
+  info.topology.instances = b.action === 'start' ? instancesFor(b.kind, b.plan, 'booting') : info.topology.instances.map((x: Entry) => ({ ...x, healthy: false, service_running: false }));
+  info.topology.healthy = info.topology.instances.length === 0 || info.topology.instances.every((x: Entry) => x.healthy);
+  touch(b.deployment, b.now);
+
+  const end = b.durations.dueAt(def.transition, b.now);
+  const n = def.steps.length;
+  const steps: Step[] = def.steps.map((_, i) => ({
+    dueAt: end === null ? null : b.now + Math.round(((end - b.now) * (i + 1)) / n),
+    hook: HOOK_STEP,
+    args: { kind: b.kind, refId: b.resource.ref_id, attemptId: b.newAttemptId, action: b.action, index: i } satisfies StepArgs as any,
+  }));
+  addSteps(b.deployment, steps);
+}
+
+/**
+ * Ends the pending plan without applying it: gracefully (the attempt goes to history, failed) or
+ * force-deleted (it disappears). The resource returns to the state it had before the plan.
+ */
+export function cancelPending(deployment: Entry, kind: ResourceKind, resource: Entry, now: number, force: boolean): void {
+  const pi = resource.info.plan_info;
+  const pending = pi.pending;
+  if (!pending) return;
+  const at = iso(now);
+  delete pi.pending;
+  dropSteps(deployment, kind, resource.ref_id);
+  if (!force) {
+    for (const s of pending.plan_attempt_log) if (s.stage !== 'completed') completeStep(s, at, now, 'error', `Step [${s.step_id}] cancelled`);
+    pending.plan_attempt_log.push(logStep('plan-completed', at, 'error', true, 'The plan was cancelled'));
+    pending.healthy = false;
+    pending.attempt_end_time = at;
+    pending.plan_end_time = at;
+    pending.error = { timestamp: at, message: 'The pending plan was cancelled by a user', details: {}, failure_type: 'ClusterFailure:PlanCancelled' };
+    pi.history.push(pending);
+  }
+  const meta = resourceMeta(resource);
+  // A seeded pending plan has no recorded status to return to: judge from what is running.
+  const info = resource.info;
+  const wasDown = info.status === 'stopped' || info.status === 'initializing' || (info.topology?.instances ?? []).length === 0 || !hasCapacity(pi.current?.plan);
+  const restore = meta.restoreStatus ?? (wasDown ? 'stopped' : 'started');
+  delete meta.restoreStatus;
+  settleTopology(kind, resource, restore, pi.current?.plan);
+  touch(deployment, now);
+}
+
+/** One step of a running plan: logs progress, and the last one settles the attempt. */
+export function planStepHook(h: HookContext): void {
+  const args = h.step.args as unknown as StepArgs;
+  const resource = resourcesOf(h.entry, args.kind).find((r) => r.ref_id === args.refId);
+  const pending = resource?.info?.plan_info?.pending;
+  if (!resource || !pending || pending.plan_attempt_id !== args.attemptId) return; // cancelled or replaced
+  const def = ACTIONS[args.action];
+  const at = iso(h.at);
+  const meta = resourceMeta(resource);
+  const log = pending.plan_attempt_log as Record<string, any>[];
+  const open = log.find((s) => s.step_id === def.steps[args.index] && s.stage !== 'completed');
+  const last = args.index === def.steps.length - 1;
+  const fails = last && meta.failNextPlan === true;
+  if (open) completeStep(open, at, h.at, fails ? 'error' : 'success', fails ? `Step [${open.step_id}] failed: instances did not become healthy in time` : undefined);
+  if (!last) {
+    log.push(logStep(def.steps[args.index + 1]!, at, 'pending', false));
+    return;
+  }
+
+  const pi = resource.info.plan_info;
+  delete pi.pending;
+  log.push(logStep('plan-completed', at, fails ? 'error' : 'success', true, fails ? 'Plan failed' : 'Plan completed successfully'));
+  pending.attempt_end_time = at;
+  pending.plan_end_time = OPEN_PLAN_END;
+  if (pi.current) {
+    pi.current.plan_end_time = at;
+    pi.history.push(pi.current);
+  }
+  pi.current = pending;
+  resource.info.metadata.version = (resource.info.metadata.version ?? 0) + 1;
+  resource.info.metadata.last_modified = at;
+  h.entry.metadata.last_resource_plan_modified = at;
+  const restore = meta.restoreStatus ?? 'started';
+  delete meta.restoreStatus;
+  if (fails) {
+    delete meta.failNextPlan;
+    pending.healthy = false;
+    pending.error = { timestamp: at, message: `Unexpected error during step: [${def.steps[args.index]}]`, details: {}, failure_type: 'InfrastructureFailure:Unknown' };
+    pi.healthy = false;
+    // The instances stay as they were before the attempt; the failure shows as unhealthy.
+    const plan = lastSuccessfulPlan(resource);
+    settleTopology(args.kind, resource, restore, plan);
+  } else {
+    pi.healthy = true;
+    settleTopology(args.kind, resource, def.after, pending.plan);
+  }
+  touch(h.entry, h.at);
+}

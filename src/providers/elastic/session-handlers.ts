@@ -1,0 +1,79 @@
+/**
+ * The users/auth operations: log in, refresh, elevate and drop elevation. Tokens are recorded in
+ * `elastic.tokens`; elevation is recorded on the credential (API key or user) it belongs to.
+ */
+import { EMULATOR_KEY } from '../../core/state.js';
+import type { Tx } from '../../core/store.js';
+import { type Principal, isElevated, issueToken } from './auth.js';
+import { errors } from './errors.js';
+import type { Call, Reply } from './handlers.js';
+import { TOKENS, USERS } from './model.js';
+
+/** Expired tokens are never valid again: drop them as new ones are issued, so the list stays small. */
+function pruneTokens(tx: Tx, now: number): void {
+  for (const t of [...tx.list(TOKENS)]) if (t.expiresAt <= now) tx.remove(TOKENS, t.token);
+}
+
+export async function login(call: Call): Promise<Reply> {
+  const { username, password } = call.body as { username: string; password: string };
+  const { ctx, now } = call;
+  const user = ctx.store.get(USERS, username);
+  if (!user || user.password !== password) throw errors.unauthenticated();
+  const expiresAt = now + ctx.settings.get<number>('elastic.tokenTtlMs');
+  const token = issueToken(username, now, expiresAt, false);
+  await ctx.store.mutate((tx) => {
+    pruneTokens(tx, now);
+    tx.insert(TOKENS, { token, username, issuedAt: now, expiresAt });
+  });
+  return { status: 200, body: { token } };
+}
+
+function tokenOwner(p: Principal): { username: string } | { apiKey: string } {
+  return p.collection === USERS ? { username: p.id } : { apiKey: p.id };
+}
+
+/** A new token for the same credential; the old one stays valid until it expires. */
+export async function refreshToken(call: Call): Promise<Reply> {
+  const { ctx, now } = call;
+  const p = call.principal!;
+  const expiresAt = now + ctx.settings.get<number>('elastic.tokenTtlMs');
+  const token = issueToken(p.userId, now, expiresAt, isElevated(p, now));
+  await ctx.store.mutate((tx) => {
+    pruneTokens(tx, now);
+    tx.insert(TOKENS, { token, ...tokenOwner(p), issuedAt: now, expiresAt });
+  });
+  return { status: 200, body: { token } };
+}
+
+/** Drops the credential's elevation at once; answers with a fresh, unelevated token. */
+export async function disableElevation(call: Call): Promise<Reply> {
+  const { ctx, now } = call;
+  const p = call.principal!;
+  const expiresAt = now + ctx.settings.get<number>('elastic.tokenTtlMs');
+  const token = issueToken(p.userId, now, expiresAt, false);
+  await ctx.store.mutate((tx) => {
+    pruneTokens(tx, now);
+    tx.update(p.collection, p.id, (draft) => {
+      if (draft[EMULATOR_KEY]) delete draft[EMULATOR_KEY].elevatedUntil;
+    });
+    tx.insert(TOKENS, { token, ...tokenOwner(p), issuedAt: now, expiresAt });
+  });
+  return { status: 200, body: { token } };
+}
+
+/** Elevation belongs to the credential (API key or user), so every token of it is elevated until it lapses. */
+export async function elevate(call: Call): Promise<Reply> {
+  const { ctx, now } = call;
+  const p = call.principal!;
+  const until = now + ctx.settings.get<number>('elastic.elevationTtlMs');
+  const expiresAt = Math.max(until, now + ctx.settings.get<number>('elastic.tokenTtlMs'));
+  const token = issueToken(p.userId, now, expiresAt, true);
+  await ctx.store.mutate((tx) => {
+    pruneTokens(tx, now);
+    tx.update(p.collection, p.id, (draft) => {
+      draft[EMULATOR_KEY] = { ...(draft[EMULATOR_KEY] ?? {}), elevatedUntil: until };
+    });
+    tx.insert(TOKENS, { token, ...tokenOwner(p), issuedAt: now, expiresAt });
+  });
+  return { status: 200, body: { token } };
+}

@@ -1,0 +1,27 @@
+/** Behaviours users may want either way, or values the documents leave open. */
+import type { SettingDef } from '../../core/settings.js';
+
+export const ELASTIC_SETTINGS: SettingDef[] = [
+  {
+    key: 'elastic.elevationTtlMs',
+    type: 'integer',
+    default: 15 * 60 * 1000,
+    description: 'How long an elevation (POST /api/v1/users/auth/_elevate) lasts, in ms of emulator time.',
+  },
+  {
+    key: 'elastic.tokenTtlMs',
+    type: 'integer',
+    default: 60 * 60 * 1000,
+    description: 'How long a bearer token from POST /api/v1/users/auth/_login stays valid, in ms of emulator time.',
+  },
+  {
+    key: 'elastic.unknownKindError',
+    type: 'string',
+    choices: ['resource_not_found', 'route_not_found'],
+    default: 'resource_not_found',
+    description:
+      'What _restart/_shutdown answer for a {stateless_resource_kind} outside the spec enum: 404 deployments.deployment_resource_not_found (declared by the operation) or 404 root.resource_not_found (no such route).',
+  },
+  { key: 'elastic.defaultVersion', type: 'string', default: '8.15.3', description: 'Stack version given to seeded plans that name none.' },
+  { key: 'elastic.region', type: 'string', default: 'ece-region', description: 'Region given to seeded resources that name none.' },
+];

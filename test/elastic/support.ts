@@ -1,0 +1,121 @@
+/**
+ * Shared by the ECE tests: a seed with every kind of credential and a few deployments, and the
+ * contract check every response goes through (status + body + x-cloud-error-codes against our
+ * schemas in schemas/elastic/responses/).
+ */
+import type { Response } from 'supertest';
+import { startTestEmulator, type TestEmulator } from '../support/emulator.js';
+
+export const DEP = 'a1b2c3d4e5f60718293a4b5c6d7e8f90';
+export const DEP2 = 'b2c3d4e5f60718293a4b5c6d7e8f90a1';
+export const MISSING = 'ffffffffffffffffffffffffffffffff';
+
+export const ADMIN = { Authorization: 'ApiKey admin-key' };
+export const VIEWER = { Authorization: 'ApiKey viewer-key' };
+export const DEPLOYMENT_VIEWER = { Authorization: 'ApiKey depviewer-key' };
+export const MANAGER = { Authorization: 'ApiKey manager-key' };
+export const SUDO = { Authorization: 'ApiKey sudo-key' };
+export const basic = (user: string, password: string) => ({ Authorization: `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}` });
+
+export function seed(): Record<string, unknown> {
+  return {
+    elastic: {
+      apiKeys: [
+        { key: 'admin-key', role: 'platform_admin' },
+        { key: 'viewer-key', role: 'platform_viewer' },
+        { key: 'depviewer-key', role: 'deployment_viewer' },
+        { key: 'manager-key', role: 'deployment_manager' },
+        { key: 'sudo-key', role: 'platform_admin', elevation: 'required' },
+      ],
+      users: [
+        { username: 'admin', password: 's3cret', role: 'platform_admin' },
+        { username: 'reader', password: 'r3ad', role: 'platform_viewer' },
+        { username: 'root', password: 'sudo-me', role: 'platform_admin', elevation: 'required' },
+      ],
+      deployments: [
+        {
+          id: DEP,
+          name: 'search-prod',
+          resources: {
+            kibana: [{ ref_id: 'main-kibana', info: { status: 'started' } }],
+            apm: [{ ref_id: 'main-apm', info: { status: 'started' } }],
+            integrations_server: [{ ref_id: 'main-integrations_server', info: { status: 'stopped' } }],
+            enterprise_search: [{ ref_id: 'main-enterprise_search', info: { status: 'started' }, _emulator: { failNextPlan: true } }],
+            appsearch: [{ ref_id: 'main-appsearch', info: { status: 'started' }, _emulator: { gone: true } }],
+          },
+        },
+        {
+          id: DEP2,
+          name: 'logs',
+          resources: {
+            kibana: [
+              { ref_id: 'kibana-a', info: { status: 'reconfiguring', plan_info: { pending: { plan: { kibana: { version: '8.15.3' } } } } } },
+              { ref_id: 'kibana-b', info: { status: 'started' } },
+            ],
+          },
+        },
+      ],
+    },
+  };
+}
+
+export async function startElastic(): Promise<TestEmulator> {
+  const t = await startTestEmulator();
+  await t.seed(seed());
+  return t;
+}
+
+/**
+ * Validates one response against its operation's schema; for errors, the header must name exactly
+ * the codes of the body; for successes, there is no error header. Nothing under `_emulator` leaks.
+ */
+export function contract(t: TestEmulator, operation: string, res: Response): void {
+  const headers: Record<string, string> = {};
+  if (res.headers['x-cloud-error-codes'] !== undefined) headers['x-cloud-error-codes'] = String(res.headers['x-cloud-error-codes']);
+  const envelope = { status: res.status, headers, body: res.body };
+  const problems = t.ctx.schemas.check(`elastic/responses/${operation}.json`, envelope);
+  if (problems.length > 0) {
+    throw new Error(`${operation} ${res.status} does not match its schema:\n${problems.map((p) => p.message).join('\n')}\n${JSON.stringify(res.body).slice(0, 2000)}`);
+  }
+  expect(res.headers['content-type']).toMatch(/^application\/json/);
+  if (res.status >= 400) {
+    expect(headers['x-cloud-error-codes']).toBe(res.body.errors.map((e: { code: string }) => e.code).join(','));
+  } else {
+    expect(headers['x-cloud-error-codes']).toBeUndefined();
+  }
+  expect(JSON.stringify(res.body)).not.toContain('_emulator');
+}
+
+export function errorCode(res: Response): string {
+  return res.body?.errors?.[0]?.code;
+}
+
+type Method = 'get' | 'post' | 'delete';
+
+/** One ECE call, checked against the operation's contract before the test looks at it. */
+export async function call(
+  t: TestEmulator,
+  operation: string,
+  method: Method,
+  path: string,
+  headers: Record<string, string> = ADMIN,
+  body?: unknown,
+): Promise<Response> {
+  let req = t.http[method](path).set(headers);
+  if (body !== undefined) req = typeof body === 'string' ? req.set('Content-Type', 'application/json').send(body) : req.send(body as object);
+  const res = await req;
+  contract(t, operation, res);
+  return res;
+}
+
+export const RESTART = 'restart-deployment-stateless-resource';
+export const SHUTDOWN = 'shutdown-deployment-stateless-resource';
+export const GET_DEPLOYMENT = 'get-deployment';
+export const LIST = 'list-deployments';
+export const KIBANA_INFO = 'get-deployment-kib-resource-info';
+export const ACTIVITY = 'get-deployment-resource-plan-activity';
+export const CANCEL = 'cancel-deployment-resource-pending-plan';
+/** Paths that name no operation are checked against the gateway errors alone. */
+export const NO_ROUTE = 'common-errors';
+
+export const restartPath = (dep: string, kind: string, ref: string, query = '') => `/api/v1/deployments/${dep}/${kind}/${ref}/_restart${query}`;
