@@ -10,7 +10,7 @@
  *  6. fallbacks     — a JSON 404 for a path no one serves and a JSON 500 of last resort.
  */
 import { randomUUID } from 'node:crypto';
-import express, { type Express, type NextFunction, type Request, type Response } from 'express';
+import express, { type Express, type NextFunction, type Request, type Response, type Router } from 'express';
 import { controlRouter } from './control/router.js';
 import type { EngineContext } from './core/context.js';
 import type { ProviderModule } from './providers/provider.js';
@@ -21,33 +21,45 @@ export function buildApp(ctx: EngineContext, providers: ProviderModule[]): Expre
   app.disable('etag');
   app.set('query parser', 'simple');
 
-  app.use((req, res, next) => {
-    res.locals.requestId = randomUUID();
-    res.locals.startedAt = process.hrtime.bigint();
-    next();
-  });
-
+  // Steps 1-4 in one middleware: each extra layer is a router hop on every request.
   app.use((req: Request, res: Response, next: NextFunction) => {
+    const requestId = randomUUID();
+    const startedAt = process.hrtime.bigint();
+    res.locals.requestId = requestId;
     res.on('finish', () => {
-      const ms = Number(process.hrtime.bigint() - (res.locals.startedAt as bigint)) / 1e6;
-      const { provider, operation, errorCode, requestId } = res.locals;
+      const ms = Number(process.hrtime.bigint() - startedAt) / 1e6;
+      const { provider, operation, errorCode } = res.locals;
       if (ctx.logger.isLevelEnabled('info')) {
-        ctx.logger.info({ reqId: requestId, method: req.method, url: req.originalUrl, status: res.statusCode, ms: Math.round(ms * 100) / 100, provider, operation, errorCode }, 'request');
+        ctx.logger.info({ reqId: res.locals.requestId, method: req.method, url: req.originalUrl, status: res.statusCode, ms: Math.round(ms * 100) / 100, provider, operation, errorCode }, 'request');
       }
       if (provider !== 'emulator') {
-        ctx.journal.add({ id: requestId, at: ctx.clock.nowIso(), method: req.method, path: req.originalUrl, provider, operation, status: res.statusCode, errorCode, durationMs: ms });
+        ctx.journal.add({ id: res.locals.requestId, at: ctx.clock.nowIso(), method: req.method, path: req.originalUrl, provider, operation, status: res.statusCode, errorCode, durationMs: ms });
       }
     });
-    next();
-  });
-
-  app.use((_req, _res, next) => {
     ctx.lifecycle.settleDue();
     next();
   });
 
   app.use('/_emulator', controlRouter(ctx));
-  for (const p of providers) app.use(p.router(ctx));
+  // Dispatch on the first path segment: a request meets only the router that serves its path.
+  const bySegment = new Map<string, Router>();
+  const unclaimed: Router[] = [];
+  for (const p of providers) {
+    const router = p.router(ctx);
+    if (!p.paths) unclaimed.push(router);
+    for (const segment of p.paths ?? []) {
+      if (bySegment.has(segment)) throw new Error(`two providers claim the path /${segment}`);
+      bySegment.set(segment, router);
+    }
+  }
+  app.use((req: Request, res: Response, next: NextFunction) => {
+    const path = req.path;
+    const end = path.indexOf('/', 1);
+    const router = bySegment.get(end < 0 ? path.slice(1) : path.slice(1, end));
+    if (router) return router(req, res, next);
+    next();
+  });
+  for (const router of unclaimed) app.use(router);
 
   app.use((req: Request, res: Response) => {
     res.status(404).json({ errors: [{ code: 'not_found', message: `no emulated API serves ${req.method} ${req.path}` }] });

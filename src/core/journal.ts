@@ -11,19 +11,26 @@ export interface JournalEntry {
   durationMs?: number;
 }
 
+/** A ring of the last `capacity` entries: adding is O(1) however full it is. */
 export class Journal {
-  private entries: JournalEntry[] = [];
+  private ring: JournalEntry[] = [];
+  private next = 0;
 
   constructor(private readonly capacity: number) {}
 
   add(entry: JournalEntry): void {
     if (this.capacity <= 0) return;
-    this.entries.push(entry);
-    if (this.entries.length > this.capacity) this.entries.splice(0, this.entries.length - this.capacity);
+    if (this.ring.length < this.capacity) this.ring.push(entry);
+    else this.ring[this.next] = entry;
+    this.next = (this.next + 1) % this.capacity;
+  }
+
+  private inOrder(): JournalEntry[] {
+    return this.ring.length < this.capacity ? this.ring : [...this.ring.slice(this.next), ...this.ring.slice(0, this.next)];
   }
 
   query(filter: { provider?: string; operation?: string; limit?: number }): JournalEntry[] {
-    let out = this.entries;
+    let out = this.inOrder();
     if (filter.provider) out = out.filter((e) => e.provider === filter.provider);
     if (filter.operation) out = out.filter((e) => e.operation === filter.operation);
     if (filter.limit !== undefined) out = out.slice(-filter.limit);
@@ -31,6 +38,7 @@ export class Journal {
   }
 
   clear(): void {
-    this.entries = [];
+    this.ring = [];
+    this.next = 0;
   }
 }

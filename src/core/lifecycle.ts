@@ -45,6 +45,8 @@ export class Lifecycle {
   private timerAt = Infinity;
   private settling = false;
   private stopped = false;
+  /** Entries whose due steps a transaction applies before it commits. */
+  private readonly inline = new WeakMap<Tx, Array<{ collection: string; id: string }>>();
 
   constructor(
     private readonly store: Store,
@@ -67,13 +69,41 @@ export class Lifecycle {
     this.hooks.set(name, hook);
   }
 
-  /** Appends steps to an entry inside a transaction (the entry is staged by this call). */
+  /**
+   * Appends steps to an entry inside a transaction (the entry is staged by this call). Steps that
+   * are already due (a duration of 0) are applied before that transaction commits, so the change
+   * and its completion are one write and no later request can see the half-way state.
+   */
   schedule(tx: Tx, collection: string, id: string, steps: Step[]): Entry {
-    return tx.update(collection, id, (draft) => {
+    const entry = tx.update(collection, id, (draft) => {
       const meta = (draft[EMULATOR_KEY] ??= {});
       const all: Step[] = [...(meta.steps ?? []), ...steps];
       meta.steps = all;
     });
+    const now = this.clock.now();
+    if (steps.some((st) => st.dueAt !== null && st.dueAt <= now)) {
+      let inline = this.inline.get(tx);
+      if (!inline) {
+        this.inline.set(tx, (inline = []));
+        tx.beforeCommit(() => this.settleInline(tx, inline!, now));
+      }
+      inline.push({ collection, id });
+    }
+    return entry;
+  }
+
+  /** Applies, in due order, the due steps of entries scheduled in this transaction (and what their hooks schedule). */
+  private settleInline(tx: Tx, scheduled: Array<{ collection: string; id: string }>, now: number): void {
+    for (;;) {
+      let best: { collection: string; id: string; at: number } | undefined;
+      for (const ref of scheduled) {
+        const entry = tx.get(ref.collection, ref.id);
+        const first = entry ? this.pendingSteps(entry)[0] : undefined;
+        if (first && first.dueAt !== null && first.dueAt <= now && (!best || first.dueAt < best.at)) best = { ...ref, at: first.dueAt };
+      }
+      if (!best) return;
+      this.applyFirstStep(tx, best.collection, best.id);
+    }
   }
 
   /** Drops the pending steps of an entry (e.g. a cancelled plan). */

@@ -82,6 +82,8 @@ export interface Tx extends ReadView {
   replaceDoc(doc: StateDoc): void;
   /** Runs after the transaction commits (in the same turn), e.g. to schedule follow-up work. */
   afterCommit(fn: () => void): void;
+  /** Runs once `fn` has returned, still inside the transaction (a throw rolls everything back). */
+  beforeCommit(fn: () => void): void;
 }
 
 interface Index {
@@ -288,111 +290,50 @@ export class Store implements ReadView {
 
   private runTx<T>(fn: (tx: Tx) => T): { result: T; records: string[] } {
     if (this.closed) throw new Error('store is closed');
-    const staged = new Map<string, Map<string, Staged>>();
-    const stage = (collection: string, id: string, s: Staged) => {
-      let m = staged.get(collection);
-      if (!m) staged.set(collection, (m = new Map()));
-      m.set(id, s);
-    };
-    const stagedOf = (collection: string, id: string) => staged.get(collection)?.get(id);
-    let replacement: StateDoc | undefined;
-    const after: Array<() => void> = [];
-    const undone = new Map<Entry, Entry>();
-    const self = this;
-    const tx: Tx = {
-      get doc() {
-        return self.db.data;
-      },
-      get(collection, id) {
-        const s = stagedOf(collection, id);
-        if (s) return s.kind === 'put' ? s.entry : undefined;
-        return self.get(collection, id);
-      },
-      list(collection) {
-        const m = staged.get(collection);
-        const base = self.list(collection);
-        if (!m) return base;
-        const idField = self.index(collection).def.idField;
-        const out: Entry[] = [];
-        for (const e of base) {
-          const s = m.get(String(e[idField]));
-          if (!s) out.push(e);
-          else if (s.kind === 'put') out.push(s.entry);
-        }
-        for (const [id, s] of m) if (s.kind === 'put' && self.get(collection, id) === undefined) out.push(s.entry);
-        return out;
-      },
-      update(collection, id, change) {
-        const current = tx.get(collection, id);
-        if (!current) throw new Error(`no entry ${id} in ${collection}`);
-        if (current === self.get(collection, id) && !undone.has(current)) {
-          // Changed in place, with a snapshot to put back if the transaction throws: the snapshot
-          // dies young, where a replacement copy would churn the old generation of a large store.
-          undone.set(current, structuredClone(current));
-        }
-        change(current);
-        stage(collection, id, { kind: 'put', entry: current });
-        return current;
-      },
-      insert(collection, entry) {
-        const id = String(entry[self.index(collection).def.idField]);
-        if (tx.get(collection, id)) throw new Error(`duplicate id ${id} in ${collection}`);
-        stage(collection, id, { kind: 'put', entry });
-        return entry;
-      },
-      put(collection, entry) {
-        const id = String(entry[self.index(collection).def.idField]);
-        stage(collection, id, { kind: 'put', entry });
-        return entry;
-      },
-      remove(collection, id) {
-        if (!tx.get(collection, id)) return false;
-        stage(collection, id, { kind: 'del' });
-        return true;
-      },
-      replaceDoc(doc) {
-        replacement = doc;
-        staged.clear();
-      },
-      afterCommit(fn) {
-        after.push(fn);
-      },
-    };
+    const tx = new Transaction(this);
     let result: T;
     try {
       result = fn(tx);
+      tx.runBeforeCommit();
     } catch (err) {
-      for (const [live, snapshot] of undone) {
-        for (const key of Object.keys(live)) delete live[key];
-        Object.assign(live, snapshot);
-      }
+      tx.rollback();
       throw err;
     }
+    return { result, records: this.commit(tx) };
+  }
 
-    // Commit: nothing below throws for a well-formed transaction.
+  /** Applies a finished transaction; nothing here throws for a well-formed one. */
+  private commit(tx: Transaction): string[] {
     const records: string[] = [];
     const changes: Array<{ collection: string; entry: Entry | undefined }> = [];
-    if (replacement) {
-      this.db.data = replacement;
+    const logging = this.logFile !== undefined;
+    if (tx.replacement) {
+      this.db.data = tx.replacement;
       this.reindex();
-      if (this.logFile) records.push(JSON.stringify({ doc: replacement }));
+      if (logging) records.push(JSON.stringify({ doc: tx.replacement }));
     }
-    for (const [collection, m] of staged) {
+    for (const [collection, m] of tx.staged) {
       for (const [id, s] of m) {
         if (s.kind === 'put') {
           this.putRaw(collection, s.entry);
-          if (this.logFile) records.push(JSON.stringify({ p: collection, id, v: s.entry }));
+          if (logging) records.push(JSON.stringify({ p: collection, id, v: s.entry }));
           changes.push({ collection, entry: s.entry });
         } else {
           this.removeRaw(collection, id);
-          if (this.logFile) records.push(JSON.stringify({ p: collection, id, d: 1 }));
+          if (logging) records.push(JSON.stringify({ p: collection, id, d: 1 }));
           changes.push({ collection, entry: undefined });
         }
       }
     }
-    if (replacement || changes.length > 0) for (const l of this.commitListeners) l(changes, replacement !== undefined);
-    for (const f of after) f();
-    return { result, records: replacement || changes.length > 0 ? records : [] };
+    const changed = tx.replacement !== undefined || changes.length > 0;
+    if (changed) for (const l of this.commitListeners) l(changes, tx.replacement !== undefined);
+    for (const f of tx.after) f();
+    return changed ? records : [];
+  }
+
+  /** @internal for Transaction */
+  idFieldOf(collection: string): string {
+    return this.index(collection).def.idField;
   }
 
   private scheduleFlush(): void {
@@ -498,6 +439,107 @@ export class Store implements ReadView {
     if (this.logFd !== undefined) {
       fs.closeSync(this.logFd);
       this.logFd = undefined;
+    }
+  }
+}
+
+/** One transaction's staged changes; its methods are the Tx interface. */
+class Transaction implements Tx {
+  readonly staged = new Map<string, Map<string, Staged>>();
+  replacement: StateDoc | undefined;
+  readonly after: Array<() => void> = [];
+  private before: Array<() => void> | undefined;
+  /** Live entries changed in place, with the snapshot to put back on a throw. */
+  private undo: Map<Entry, Entry> | undefined;
+
+  constructor(private readonly store: Store) {}
+
+  get doc(): StateDoc {
+    return this.store.doc;
+  }
+
+  private stage(collection: string, id: string, s: Staged): void {
+    let m = this.staged.get(collection);
+    if (!m) this.staged.set(collection, (m = new Map()));
+    m.set(id, s);
+  }
+
+  get(collection: string, id: string): Entry | undefined {
+    const s = this.staged.get(collection)?.get(id);
+    if (s) return s.kind === 'put' ? s.entry : undefined;
+    return this.store.get(collection, id);
+  }
+
+  list(collection: string): readonly Entry[] {
+    const m = this.staged.get(collection);
+    const base = this.store.list(collection);
+    if (!m) return base;
+    const idField = this.store.idFieldOf(collection);
+    const out: Entry[] = [];
+    for (const e of base) {
+      const s = m.get(String(e[idField]));
+      if (!s) out.push(e);
+      else if (s.kind === 'put') out.push(s.entry);
+    }
+    for (const [id, s] of m) if (s.kind === 'put' && this.store.get(collection, id) === undefined) out.push(s.entry);
+    return out;
+  }
+
+  update(collection: string, id: string, change: (draft: Entry) => void): Entry {
+    const current = this.get(collection, id);
+    if (!current) throw new Error(`no entry ${id} in ${collection}`);
+    if (current === this.store.get(collection, id)) {
+      // Changed in place, with a snapshot to put back if the transaction throws: the snapshot
+      // dies young, where a replacement copy would churn the old generation of a large store.
+      this.undo ??= new Map();
+      if (!this.undo.has(current)) this.undo.set(current, structuredClone(current));
+    }
+    change(current);
+    this.stage(collection, id, { kind: 'put', entry: current });
+    return current;
+  }
+
+  insert(collection: string, entry: Entry): Entry {
+    const id = String(entry[this.store.idFieldOf(collection)]);
+    if (this.get(collection, id)) throw new Error(`duplicate id ${id} in ${collection}`);
+    this.stage(collection, id, { kind: 'put', entry });
+    return entry;
+  }
+
+  put(collection: string, entry: Entry): Entry {
+    this.stage(collection, String(entry[this.store.idFieldOf(collection)]), { kind: 'put', entry });
+    return entry;
+  }
+
+  remove(collection: string, id: string): boolean {
+    if (!this.get(collection, id)) return false;
+    this.stage(collection, id, { kind: 'del' });
+    return true;
+  }
+
+  replaceDoc(doc: StateDoc): void {
+    this.replacement = doc;
+    this.staged.clear();
+  }
+
+  afterCommit(fn: () => void): void {
+    this.after.push(fn);
+  }
+
+  beforeCommit(fn: () => void): void {
+    (this.before ??= []).push(fn);
+  }
+
+  /** Runs the before-commit work, which may add more of its own. */
+  runBeforeCommit(): void {
+    for (let i = 0; this.before && i < this.before.length; i++) this.before[i]!();
+  }
+
+  rollback(): void {
+    if (!this.undo) return;
+    for (const [live, snapshot] of this.undo) {
+      for (const key of Object.keys(live)) delete live[key];
+      Object.assign(live, snapshot);
     }
   }
 }

@@ -25,6 +25,12 @@ export interface ProviderModule {
    * Throws SeedError for what cannot be accepted.
    */
   normalize?(part: Record<string, any>, ctx: EngineContext): void;
-  /** Its routes; mounted at the root, in the order the providers are listed. */
+  /**
+   * The first path segments it serves ('' for the root path itself), e.g. ['api']: requests are
+   * dispatched on them straight to its router. A provider without `paths` sees every request
+   * that no provider claimed, in the order the providers are listed.
+   */
+  paths?: string[];
+  /** Its routes, with absolute paths. */
   router(ctx: EngineContext): Router;
 }

@@ -32,6 +32,7 @@ export const widgetsProvider: ProviderModule = {
     });
     if (errors.length) throw new SeedError(errors);
   },
+  paths: ['widgets'],
   router(ctx: EngineContext) {
     const r = Router();
     r.use('/widgets', rawBody(ctx.config.bodyLimit));

@@ -31,5 +31,6 @@ export const alibaba: ProviderModule = {
     normalizeEci(part, ctx);
     normalizeEns(part, ctx);
   },
+  paths: [''],
   router: (ctx) => alibabaRouter(ctx, [...eciOperations, ...ensOperations]),
 };

@@ -20,5 +20,6 @@ export const elastic: ProviderModule = {
   hooks: { [HOOK_STEP]: planStepHook },
   emptyState: () => ({ apiKeys: [], users: [], tokens: [], deployments: [] }),
   normalize: normalizeElastic,
+  paths: ['api'],
   router: elasticRouter,
 };
