@@ -138,8 +138,8 @@ export function createEngine(options: StartOptions = {}): EngineContext {
     normalizeState,
     initialState,
   });
-  // Fixtures are read and checked even when a data file exists: a bad fixtures file is an error at start, not at the first reset.
-  initialState();
+  // Fixtures are read only when they are needed: a new store, or a reset. A data file that exists
+  // is the state, and start-up time on a large one is the data file's alone.
   ctx.store = Store.open({ file: config.data, collections, compactBytes: config.compactBytes, fsync: config.fsync }, initialState);
   ctx.lifecycle = new Lifecycle(ctx.store, clock, (err, due) => logger.error({ err, ...due }, 'transition step failed'));
   for (const p of providers) for (const [name, hook] of Object.entries(p.hooks ?? {})) ctx.lifecycle.registerHook(name, hook);

@@ -4,6 +4,7 @@
  */
 import express, { type NextFunction, type Request, type Response, Router } from 'express';
 import { type EngineContext, SeedError } from '../core/context.js';
+import { EmulatorError } from '../core/errors.js';
 import { type FaultRule, parseFaultRule } from '../core/faults.js';
 import { BodyError, jsonBody, rawBody, tagRequest } from '../core/http.js';
 import { isPlainObject, mergeObjects, type StateDoc } from '../core/state.js';
@@ -168,6 +169,8 @@ export function controlRouter(ctx: EngineContext): Router {
   r.use((err: unknown, _req: Request, res: Response, _next: NextFunction) => {
     if (err instanceof ControlError) return json(res, err.status, { errors: err.details });
     if (err instanceof BodyError) return json(res, err.kind === 'tooLarge' ? 413 : 400, { errors: [{ message: err.message }] });
+    // The emulator's own set-up is wrong (e.g. its fixtures file went bad): say so, plainly.
+    if (err instanceof EmulatorError) return json(res, 500, { errors: [{ message: err.message }] });
     ctx.logger.error({ err }, 'control plane failure');
     json(res, 500, { errors: [{ message: 'internal emulator error' }] });
   });

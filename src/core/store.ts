@@ -43,13 +43,25 @@ export class AtomicJsonFile implements SyncAdapter<StateDoc> {
     const tmp = `${this.file}.${process.pid}.tmp`;
     const fd = fs.openSync(tmp, 'w');
     try {
-      fs.writeSync(fd, JSON.stringify(doc));
+      fs.writeSync(fd, asciiJson(doc));
       fs.fsyncSync(fd);
     } finally {
       fs.closeSync(fd);
     }
     fs.renameSync(tmp, this.file);
   }
+}
+
+const NON_ASCII = /[\u007f-\uffff]/g;
+
+/**
+ * JSON with every non-ASCII character escaped. The file then decodes as one-byte text, which
+ * Node reads and parses several times faster than text holding a single wide character.
+ */
+export function asciiJson(value: unknown): string {
+  const text = JSON.stringify(value);
+  NON_ASCII.lastIndex = 0;
+  return NON_ASCII.test(text) ? text.replace(NON_ASCII, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`) : text;
 }
 
 type LogRecord = { p: string; id: string; v: Entry } | { p: string; id: string; d: 1 } | { doc: StateDoc };
@@ -310,17 +322,17 @@ export class Store implements ReadView {
     if (tx.replacement) {
       this.db.data = tx.replacement;
       this.reindex();
-      if (logging) records.push(JSON.stringify({ doc: tx.replacement }));
+      if (logging) records.push(asciiJson({ doc: tx.replacement }));
     }
     for (const [collection, m] of tx.staged) {
       for (const [id, s] of m) {
         if (s.kind === 'put') {
           this.putRaw(collection, s.entry);
-          if (logging) records.push(JSON.stringify({ p: collection, id, v: s.entry }));
+          if (logging) records.push(asciiJson({ p: collection, id, v: s.entry }));
           changes.push({ collection, entry: s.entry });
         } else {
           this.removeRaw(collection, id);
-          if (logging) records.push(JSON.stringify({ p: collection, id, d: 1 }));
+          if (logging) records.push(asciiJson({ p: collection, id, d: 1 }));
           changes.push({ collection, entry: undefined });
         }
       }

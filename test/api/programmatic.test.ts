@@ -65,3 +65,27 @@ test('close() flushes the data file', async () => {
     fs.rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('with a data file, fixtures are read at the first reset; a bad one is then a clear JSON error', async () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'api-'));
+  try {
+    const data = path.join(dir, 'state.json');
+    const fixtures = path.join(dir, 'fixtures.json');
+    fs.writeFileSync(fixtures, JSON.stringify({ elastic: { apiKeys: [{ key: 'from-fixtures', role: 'platform_admin' }] } }));
+    const first = await startEmulator({ port: 0, data, fixtures, logLevel: 'silent' });
+    await first.close();
+    fs.writeFileSync(fixtures, '{ not json');
+    const second = await startEmulator({ port: 0, data, fixtures, logLevel: 'silent' });
+    try {
+      const state = (await (await fetch(`${second.url}/_emulator/state`)).json()) as any;
+      expect(state.elastic.apiKeys.map((k: any) => k.key)).toEqual(['from-fixtures']);
+      const reset = await fetch(`${second.url}/_emulator/reset`, { method: 'POST' });
+      expect(reset.status).toBe(500);
+      expect(((await reset.json()) as any).errors[0].message).toContain(fixtures);
+    } finally {
+      await second.close();
+    }
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});

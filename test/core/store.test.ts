@@ -171,6 +171,20 @@ describe('Store', () => {
     expect(open().list(COLL)).toEqual([{ id: 'new' }]);
   });
 
+  test('non-ASCII text is stored escaped (the file is ASCII) and reads back the same', async () => {
+    const s = open({ compactBytes: 1 });
+    const name = '专业版 | 8 核 — café 😀';
+    await s.mutate((tx) => tx.put(COLL, { id: 'u', name }));
+    await s.mutate((tx) => tx.put(COLL, { id: 'v', name }));
+    s.abandon();
+    const raw = fs.readFileSync(file);
+    expect(raw.every((b) => b < 0x80)).toBe(true);
+    const again = open();
+    expect(again.get(COLL, 'u')!.name).toBe(name);
+    expect(again.get(COLL, 'v')!.name).toBe(name);
+    again.abandon();
+  });
+
   test('in memory: changes apply and nothing is written', async () => {
     const s = Store.open({ collections }, initial);
     await s.mutate((tx) => tx.put(COLL, { id: 'm' }));
