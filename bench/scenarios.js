@@ -15,8 +15,19 @@ export const groupId = (i) => `eci-bench${pad(i, 14)}`;
 export const deploymentId = (i) => createHash('md5').update(`deployment-${i}`).digest('hex');
 export const kibanaRef = (i) => createHash('md5').update(`kibana-${i}`).digest('hex');
 
-/** N resources per provider, in the providers' own shapes (defaults filled in by the emulator). */
-export function seedDocument(n) {
+/**
+ * The seed for a run: N resources of each provider named in `kinds` (all by default), in the
+ * providers' own shapes (defaults filled in by the emulator), and every provider's credentials.
+ */
+export function seedDocument(n, kinds = ['huawei', 'alibaba', 'elastic']) {
+  const doc = fullDocument(n);
+  if (!kinds.includes('huawei')) doc.huawei.koophone.instances = [];
+  if (!kinds.includes('alibaba')) doc.alibaba.eci.containerGroups = [];
+  if (!kinds.includes('elastic')) doc.elastic.deployments = [];
+  return doc;
+}
+
+function fullDocument(n) {
   return {
     huawei: {
       tokens: [{ token: TOKEN, projectId: PROJECT }],
@@ -80,6 +91,7 @@ function rotating(n, make) {
 export const SCENARIOS = [
   {
     name: 'koophone-reboot (durable write)',
+    seeds: 'huawei',
     requests: (n) =>
       rotating(n, (i) => ({
         method: 'POST',
@@ -90,6 +102,7 @@ export const SCENARIOS = [
   },
   {
     name: 'koophone-batch-query-status (read)',
+    seeds: 'huawei',
     requests: (n) =>
       rotating(n, (i) => ({
         method: 'POST',
@@ -100,10 +113,12 @@ export const SCENARIOS = [
   },
   {
     name: 'eci-DescribeContainerGroups (ACS3 signed)',
+    seeds: 'alibaba',
     requests: () => [acs3Request('DescribeContainerGroups', '2018-08-08', { RegionId: 'cn-hangzhou', ContainerGroupIds: JSON.stringify([groupId(0)]) })],
   },
   {
     name: 'ece-restart (durable write)',
+    seeds: 'elastic',
     requests: (n) =>
       rotating(n, (i) => ({
         method: 'POST',
