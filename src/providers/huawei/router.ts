@@ -232,7 +232,9 @@ export function iamRouter(ctx: EngineContext): Router {
     const errors = ctx.schemas.check(SCHEMA.token, body);
     if (errors.length > 0) throw IamErrors.badRequest(errors[0]!.message);
     const token = `MII${randomBytes(96).toString('base64url')}`;
-    const withCatalog = req.query.nocatalog !== 'true';
+    // IAM: "if this parameter is set" the catalog is left out; any non-empty value counts as true.
+    const nocatalog = req.query.nocatalog;
+    const withCatalog = !(typeof nocatalog === 'string' && nocatalog !== '');
     const lifetime = ctx.settings.get<number>(SETTING.tokenLifetimeSeconds);
     const result = await ctx.store.mutate((tx) => issueToken(tx, body as TokenRequest, ctx.clock.now(), lifetime, withCatalog, token));
     res.setHeader('X-Subject-Token', token);
