@@ -38,7 +38,7 @@ export const HUAWEI_SETTINGS: SettingDef[] = [
     key: SETTING.rebootPath,
     type: 'string',
     default: '2,4,2',
-    description: 'running_status values a rebooted instance passes through, starting at 2 (running); the values after the first are spread evenly over the huawei.koophone.reboot duration',
+    description: 'running_status values a rebooted instance passes through, starting at 2 (running) and leaving it at once; the values after the first are spread evenly over the huawei.koophone.reboot duration',
   },
   {
     key: SETTING.listCodesPlacement,
