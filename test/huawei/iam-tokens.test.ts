@@ -39,8 +39,14 @@ describe('IAM token issue', () => {
     expect(await statusOf(t, ['a44uhlf7'])).toEqual([4]);
   });
 
+  test.each(['?nocatalog=1', '?nocatalog=yes', '?nocatalog=false'])('any non-empty nocatalog (%s) leaves the catalog out', async (query) => {
+    const res = await issue(login(), query);
+    expect(res.status).toBe(201);
+    expect(res.body.token.catalog).toBeUndefined();
+  });
+
   test('without nocatalog the body carries a catalog; scoping by project id works too', async () => {
-    const res = await issue(login('alice', 'correct horse', { id: PROJECT }));
+    const res = await issue(login('alice', 'correct horse', { id: PROJECT }), '?nocatalog=');
     expect(res.status).toBe(201);
     expectSchema(t, TOKEN_BODY, res.body);
     expect(res.body.token.catalog).toEqual([]);

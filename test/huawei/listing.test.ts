@@ -119,12 +119,53 @@ describe('KooPhone ListInstances', () => {
     expect(fine.body.error_code).toBe('0');
   });
 
-  test('error_code/error_msg can also be repeated inside data', async () => {
-    await t.http.patch('/_emulator/settings').send({ 'huawei.koophone.listCodesInData': true }).expect(200);
+  test('error_code/error_msg sit inside data (field table, Java SDK model) and at the top level by default', async () => {
     const res = await list('x-request-id=q&page_no=1&page_size=1');
     expectSchema(t, LIST, res.body);
     expect(res.body.data).toMatchObject({ error_code: '0', error_msg: 'ok' });
-    expect(res.body.error_code).toBe('0');
+    expect(res.body).toMatchObject({ error_code: '0', error_msg: 'ok' });
+  });
+
+  test.each([
+    ['data', { inData: true, top: false }],
+    ['top', { inData: false, top: true }],
+  ])('listCodesPlacement %s puts the codes only there', async (placement, where) => {
+    await t.http.patch('/_emulator/settings').send({ 'huawei.koophone.listCodesPlacement': placement }).expect(200);
+    const res = await list('x-request-id=q&page_no=1&page_size=1');
+    expect(res.status).toBe(200);
+    expectSchema(t, LIST, res.body);
+    expect('error_code' in res.body.data).toBe(where.inData);
+    expect('error_msg' in res.body.data).toBe(where.inData);
+    expect('error_code' in res.body).toBe(where.top);
+    expect('error_msg' in res.body).toBe(where.top);
+    expect(res.body.data.result).toHaveLength(1);
+  });
+
+  test('an instance_id filter finds only the caller\'s own instance', async () => {
+    const own = await list('x-request-id=q&page_no=1&page_size=10&instance_id=bulk0003');
+    expect(own.body.data.result.map((i: any) => i.instance_id)).toEqual(['bulk0003']);
+    expect(own.body.data.total_count).toBe(1);
+    const foreign = await list('x-request-id=q&page_no=1&page_size=10&instance_id=foreign1');
+    expect(foreign.body.data).toMatchObject({ result: [], total_count: 0 });
+    const mismatched = await list('x-request-id=q&page_no=1&page_size=10&instance_id=bulk0003&instance_name=phone-');
+    expect(mismatched.body.data.total_count).toBe(0);
+    const secondPage = await list('x-request-id=q&page_no=2&page_size=1&instance_id=bulk0003');
+    expect(secondPage.body.data).toMatchObject({ result: [], total_count: 1 });
+  });
+
+  test('pages keep store order under a name filter', async () => {
+    const page2 = await list('x-request-id=q&page_no=2&page_size=5&instance_name=bulk-');
+    expect(page2.body.data.total_count).toBe(23);
+    expect(page2.body.data.result.map((i: any) => i.instance_id)).toEqual(ids('bulk', 10).slice(5));
+  });
+
+  test('an x-request-id query value that cannot be a header is still served, with a gateway id', async () => {
+    for (const value of ['%0A', '%E2%82%AC', 'a%0D%0Ab']) {
+      const res = await list(`x-request-id=${value}&page_no=1&page_size=1`);
+      expect(res.status).toBe(200);
+      expect(res.body.error_code).toBe('0');
+      expect(res.headers['x-request-id']).toMatch(/^[0-9a-f]{32}$/);
+    }
   });
 
   test('an injected fault on ListInstances is 500 9999', async () => {

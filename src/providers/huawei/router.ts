@@ -13,7 +13,7 @@ import { COLLECTION } from './collections.js';
 import { GatewayErrors, HuaweiError, IAM_TITLES, IamErrors, KooPhoneErrors } from './errors.js';
 import { type Principal, authenticate } from './gateway/auth.js';
 import type { SignableRequest } from './gateway/signature.js';
-import { type ListQuery, listInstances, queryStatus, rebootInstances } from './koophone/handlers.js';
+import { type CodesPlacement, type ListQuery, listInstances, queryStatus, rebootInstances } from './koophone/handlers.js';
 import { parseRebootPath } from './koophone/instances.js';
 import { issueToken, type TokenRequest } from './iam/tokens.js';
 import { REBOOT_TRANSITION, SETTING } from './settings.js';
@@ -69,24 +69,42 @@ function queryRequestId(req: Request): string | undefined {
   return typeof v === 'string' && v !== '' ? v : undefined;
 }
 
+// What Node lets into a response header: a query value may hold anything (%0A, "€").
+const HEADER_SAFE = /^[\t\x20-\x7e\x80-\xff]*$/;
+
+/** The X-Request-Id to answer with: the client's when it can be echoed, else the gateway's own. */
+function responseRequestId(req: Request, res: Response): string {
+  const fromClient = header(req, 'x-request-id') ?? queryRequestId(req);
+  return fromClient !== undefined && HEADER_SAFE.test(fromClient) ? fromClient : gatewayId(res);
+}
+
 /** Reads the body as JSON for a request schema; anything unreadable is the operation's own 400. */
-function parseBody(req: Request, invalid: () => HuaweiError): unknown {
-  try {
-    return jsonBody(req);
-  } catch (err) {
-    if (err instanceof BodyError) throw invalid();
-    throw err;
+function parseBody(req: Request, res: Response, invalid: () => HuaweiError): unknown {
+  const body = parsedBody(req, res);
+  if (body.ok) return body.value;
+  if (body.error instanceof BodyError) throw invalid();
+  throw body.error;
+}
+
+/** The body read as JSON at most once per request (a fault rule and the schema both look at it). */
+function parsedBody(req: Request, res: Response): { ok: true; value: unknown } | { ok: false; error: unknown } {
+  if (!res.locals.huaweiBody) {
+    try {
+      res.locals.huaweiBody = { ok: true, value: jsonBody(req) };
+    } catch (error) {
+      res.locals.huaweiBody = { ok: false, error };
+    }
   }
+  return res.locals.huaweiBody;
 }
 
 /** instance_ids out of a body that may be anything, for matching fault rules before validation. */
-function idsOf(req: Request): string[] {
-  try {
-    const body = jsonBody(req) as any;
-    return Array.isArray(body?.instance_ids) ? body.instance_ids.filter((x: unknown): x is string => typeof x === 'string') : [];
-  } catch {
-    return [];
-  }
+function idsOf(req: Request, res: Response): () => string[] {
+  return () => {
+    const body = parsedBody(req, res);
+    const ids = body.ok ? (body.value as any)?.instance_ids : undefined;
+    return Array.isArray(ids) ? ids.filter((x: unknown): x is string => typeof x === 'string') : [];
+  };
 }
 
 /** Common wiring of one Huawei router: request ids, body reading, error rendering. */
@@ -94,7 +112,7 @@ function frontDoor(ctx: EngineContext, fallback: (err: unknown) => HuaweiError):
   const before = Router();
   before.use((req, res, next) => {
     tagRequest(res, { provider: PROVIDER });
-    res.setHeader('X-Request-Id', header(req, 'x-request-id') ?? queryRequestId(req) ?? gatewayId(res));
+    res.setHeader('X-Request-Id', responseRequestId(req, res));
     next();
   });
   before.use(rawBody(ctx.config.bodyLimit));
@@ -109,8 +127,10 @@ function frontDoor(ctx: EngineContext, fallback: (err: unknown) => HuaweiError):
   return { before, after };
 }
 
-async function applyFault(ctx: EngineContext, operation: string, resourceIds: string[], fail: (code?: string, message?: string, status?: number) => HuaweiError): Promise<void> {
-  const rule = ctx.faults.match({ provider: PROVIDER, operation, resourceIds });
+async function applyFault(ctx: EngineContext, operation: string, resourceIds: () => string[], fail: (code?: string, message?: string, status?: number) => HuaweiError): Promise<void> {
+  // Reading the ids costs a body parse: only when a rule exists at all.
+  if (ctx.faults.list().length === 0) return;
+  const rule = ctx.faults.match({ provider: PROVIDER, operation, resourceIds: resourceIds() });
   if (!rule) return;
   if (rule.latencyMs) await new Promise((resolve) => setTimeout(resolve, rule.latencyMs));
   const failing = rule.httpStatus !== undefined || rule.code !== undefined || rule.message !== undefined || !rule.latencyMs;
@@ -131,7 +151,7 @@ export function kooPhoneRouter(ctx: EngineContext): Router {
   const options = () => ({ noPermissionStatus: ctx.settings.get<number>(SETTING.noPermissionStatus) });
 
   /** Everything every KooPhone operation does before its handler; returns who is calling. */
-  async function admit(req: Request, res: Response, operation: string, resourceIds: string[], requestIdFrom: 'header' | 'query'): Promise<Principal> {
+  async function admit(req: Request, res: Response, operation: string, resourceIds: () => string[], requestIdFrom: 'header' | 'query'): Promise<Principal> {
     tagRequest(res, { operation });
     const principal = authenticate(signable(req), ctx.store, { now: ctx.clock.now(), sdkDateSkewSeconds: ctx.settings.get<number>(SETTING.sdkDateSkewSeconds) });
     await applyFault(ctx, operation, resourceIds, kooPhoneFault);
@@ -140,15 +160,15 @@ export function kooPhoneRouter(ctx: EngineContext): Router {
     return principal;
   }
 
-  function instanceIds(req: Request, schema: string): string[] {
-    const body = parseBody(req, KooPhoneErrors.parameterIncorrect);
+  function instanceIds(req: Request, res: Response, schema: string): string[] {
+    const body = parseBody(req, res, KooPhoneErrors.parameterIncorrect);
     if (ctx.schemas.check(schema, body).length > 0) throw KooPhoneErrors.parameterIncorrect();
     return (body as { instance_ids: string[] }).instance_ids;
   }
 
   r.post('/v1/instances/reboot', async (req, res) => {
-    const principal = await admit(req, res, 'BatchRebootInstance', idsOf(req), 'header');
-    const ids = instanceIds(req, SCHEMA.reboot);
+    const principal = await admit(req, res, 'BatchRebootInstance', idsOf(req, res), 'header');
+    const ids = instanceIds(req, res, SCHEMA.reboot);
     const path = parseRebootPath(ctx.settings.get<string>(SETTING.rebootPath));
     if (!path) {
       ctx.logger.warn({ setting: SETTING.rebootPath, value: ctx.settings.get<string>(SETTING.rebootPath) }, 'huawei: invalid reboot path setting (use e.g. 2,4,2)');
@@ -168,14 +188,14 @@ export function kooPhoneRouter(ctx: EngineContext): Router {
   });
 
   r.post('/v1/instances/batch-query-status', async (req, res) => {
-    const principal = await admit(req, res, 'BatchQueryStatus', idsOf(req), 'header');
-    const ids = instanceIds(req, SCHEMA.status);
+    const principal = await admit(req, res, 'BatchQueryStatus', idsOf(req, res), 'header');
+    const ids = instanceIds(req, res, SCHEMA.status);
     send(res, 200, queryStatus(ctx.store, ids, principal, options()));
   });
 
   r.get('/v1/instances/batch-query', async (req, res) => {
     const instanceId = typeof req.query.instance_id === 'string' ? [req.query.instance_id] : [];
-    const principal = await admit(req, res, 'ListInstances', instanceId, 'query');
+    const principal = await admit(req, res, 'ListInstances', () => instanceId, 'query');
     if (ctx.schemas.check(SCHEMA.list, req.query).length > 0) throw KooPhoneErrors.parameterIncorrect();
     const q = req.query as Record<string, string>;
     const query: ListQuery = {
@@ -186,7 +206,7 @@ export function kooPhoneRouter(ctx: EngineContext): Router {
       query_start_time: q.query_start_time,
       query_end_time: q.query_end_time,
     };
-    send(res, 200, listInstances(ctx.store, query, principal, ctx.settings.get<boolean>(SETTING.listCodesInData)));
+    send(res, 200, listInstances(ctx.store, query, principal, ctx.settings.get<CodesPlacement>(SETTING.listCodesPlacement)));
   });
 
   // Any other path under /v1/instances: the gateway has no such API (the other KooPhone operations are not emulated).
@@ -204,15 +224,17 @@ export function iamRouter(ctx: EngineContext): Router {
 
   r.post('/v3/auth/tokens', before, async (req, res) => {
     tagRequest(res, { operation: 'KeystoneCreateUserTokenByPassword' });
-    await applyFault(ctx, 'KeystoneCreateUserTokenByPassword', [], (code, message, status) => {
+    await applyFault(ctx, 'KeystoneCreateUserTokenByPassword', () => [], (code, message, status) => {
       const base = IamErrors.internal();
       return new HuaweiError('iam', status ?? base.httpStatus, code ?? base.code, message ?? base.message);
     });
-    const body = parseBody(req, () => IamErrors.badRequest('the body is not valid JSON'));
+    const body = parseBody(req, res, () => IamErrors.badRequest('the body is not valid JSON'));
     const errors = ctx.schemas.check(SCHEMA.token, body);
     if (errors.length > 0) throw IamErrors.badRequest(errors[0]!.message);
     const token = `MII${randomBytes(96).toString('base64url')}`;
-    const withCatalog = req.query.nocatalog !== 'true';
+    // IAM: "if this parameter is set" the catalog is left out; any non-empty value counts as true.
+    const nocatalog = req.query.nocatalog;
+    const withCatalog = !(typeof nocatalog === 'string' && nocatalog !== '');
     const lifetime = ctx.settings.get<number>(SETTING.tokenLifetimeSeconds);
     const result = await ctx.store.mutate((tx) => issueToken(tx, body as TokenRequest, ctx.clock.now(), lifetime, withCatalog, token));
     res.setHeader('X-Subject-Token', token);

@@ -6,7 +6,7 @@ export const SETTING = {
   noPermissionStatus: 'huawei.koophone.noPermissionStatus',
   requireRequestId: 'huawei.koophone.requireRequestId',
   rebootPath: 'huawei.koophone.rebootPath',
-  listCodesInData: 'huawei.koophone.listCodesInData',
+  listCodesPlacement: 'huawei.koophone.listCodesPlacement',
   sdkDateSkewSeconds: 'huawei.gateway.sdkDateSkewSeconds',
   tokenLifetimeSeconds: 'huawei.iam.tokenLifetimeSeconds',
 } as const;
@@ -38,13 +38,14 @@ export const HUAWEI_SETTINGS: SettingDef[] = [
     key: SETTING.rebootPath,
     type: 'string',
     default: '2,4,2',
-    description: 'running_status values a rebooted instance passes through, starting at 2 (running); the values after the first are spread evenly over the huawei.koophone.reboot duration',
+    description: 'running_status values a rebooted instance passes through, starting at 2 (running) and leaving it at once; the values after the first are spread evenly over the huawei.koophone.reboot duration',
   },
   {
-    key: SETTING.listCodesInData,
-    type: 'boolean',
-    default: false,
-    description: 'batch-query also repeats error_code/error_msg inside "data" (where its field table puts them); they are always at the top level',
+    key: SETTING.listCodesPlacement,
+    type: 'string',
+    choices: ['both', 'data', 'top'],
+    default: 'both',
+    description: 'where batch-query puts error_code/error_msg: inside "data" (its field table and the Java SDK model ListInstancesResponse → InstanceBatchQueryRspData), at the top level (as every other operation does), or both',
   },
   {
     key: SETTING.sdkDateSkewSeconds,

@@ -89,23 +89,38 @@ function listView(entry: Entry): Record<string, unknown> {
   return out;
 }
 
-/** GET /v1/instances/batch-query: the caller's project's instances, a page at a time (page_no from 1). */
-export function listInstances(view: ReadView, query: ListQuery, principal: Principal, codesInData: boolean) {
+export type CodesPlacement = 'both' | 'data' | 'top';
+
+function listable(entry: Entry | undefined, query: ListQuery, principal: Principal): entry is Entry {
+  return (
+    entry !== undefined &&
+    entry.project_id === principal.projectId &&
+    (query.instance_id === undefined || entry.instance_id === query.instance_id) &&
+    (query.instance_name === undefined || String(entry.instance_name).includes(query.instance_name))
+  );
+}
+
+/**
+ * GET /v1/instances/batch-query: the caller's project's instances, a page at a time (page_no from 1),
+ * in store order. An instance_id filter is a lookup by id; otherwise one pass counts the matches and
+ * keeps only the page asked for.
+ */
+export function listInstances(view: ReadView, query: ListQuery, principal: Principal, placement: CodesPlacement) {
   const start = query.query_start_time === undefined ? undefined : parseQueryTime(query.query_start_time);
   const end = query.query_end_time === undefined ? undefined : parseQueryTime(query.query_end_time);
   if (start !== undefined && end !== undefined && end < start) throw KooPhoneErrors.endBeforeStart();
-  const matching = view
-    .list(COLLECTION.instances)
-    .filter((i) => i.project_id === principal.projectId)
-    .filter((i) => query.instance_id === undefined || i.instance_id === query.instance_id)
-    .filter((i) => query.instance_name === undefined || String(i.instance_name).includes(query.instance_name));
+  const candidates: readonly Entry[] = query.instance_id === undefined ? view.list(COLLECTION.instances) : [view.get(COLLECTION.instances, query.instance_id)].filter((e): e is Entry => e !== undefined);
   const from = (query.page_no - 1) * query.page_size;
-  const data: Record<string, unknown> = {
-    result: matching.slice(from, from + query.page_size).map(listView),
-    page_no: query.page_no,
-    page_size: query.page_size,
-    total_count: matching.length,
-  };
-  if (codesInData) Object.assign(data, { error_code: '0', error_msg: 'ok' });
-  return { data, error_code: '0', error_msg: 'ok' };
+  const to = from + query.page_size;
+  const page: Entry[] = [];
+  let total = 0;
+  for (const entry of candidates) {
+    if (!listable(entry, query, principal)) continue;
+    if (total >= from && total < to) page.push(entry);
+    total++;
+  }
+  const codes = { error_code: '0', error_msg: 'ok' };
+  const data: Record<string, unknown> = { result: page.map(listView), page_no: query.page_no, page_size: query.page_size, total_count: total };
+  if (placement !== 'top') Object.assign(data, codes);
+  return placement === 'data' ? { data } : { data, ...codes };
 }

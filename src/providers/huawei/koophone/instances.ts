@@ -55,12 +55,13 @@ export const LIST_FIELDS = [
 
 /**
  * Parses the reboot path setting ("2,4,2", "2>4>2" or "2 → 4 → 2"): values 0..5, starting at 2
- * (only running instances reboot). Returns the values after the first, or undefined if it is invalid.
+ * (only running instances reboot) and leaving it at once (a rebooting instance is not running, so a
+ * second reboot gets 5005). Returns the values after the first, or undefined if it is invalid.
  */
 export function parseRebootPath(text: string): number[] | undefined {
   const parts = text.split(/[^0-9]+/).filter((p) => p !== '');
   const values = parts.map(Number);
-  if (values.length < 2 || values[0] !== RUNNING) return undefined;
+  if (values.length < 2 || values[0] !== RUNNING || values[1] === RUNNING) return undefined;
   if (values.some((v) => !Number.isInteger(v) || v < 0 || v > 5)) return undefined;
   if (text.replace(/[0-9\s,>→-]/g, '') !== '') return undefined;
   return values.slice(1);
