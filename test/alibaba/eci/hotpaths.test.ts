@@ -17,7 +17,9 @@ beforeAll(async () => {
   t = await startEci({ containerGroups: Array.from({ length: N }, (_, i) => group(id(i), { CreationTime: at(i), Tags: [{ Key: 'n', Value: String(i) }] })) });
 });
 afterAll(() => t.close());
-afterEach(() => jest.restoreAllMocks());
+afterEach(() => {
+  jest.restoreAllMocks();
+});
 
 /** Which collections a call walks with store.list, and the largest array it sorts. */
 async function observe(run: () => Promise<unknown>): Promise<{ listed: string[]; largestSort: number }> {

@@ -100,9 +100,11 @@ export function normalizeEci(part: Record<string, any>, ctx: EngineContext): voi
       const path = `alibaba.eci.${key}[${i}]`;
       if (typeof e !== 'object' || e === null || Array.isArray(e)) return errors.push({ path, message: `${path} must be an object` });
       if (typeof e[def.idField] !== 'string' || e[def.idField] === '') return errors.push({ path, message: `${path}.${def.idField} must be a non-empty string` });
-      if (e.Tags !== undefined && !(Array.isArray(e.Tags) && e.Tags.every((t: any) => t && typeof t.Key === 'string'))) {
-        return errors.push({ path, message: `${path}.Tags must be an array of { Key, Value }` });
+      if (e.Tags !== undefined && !(Array.isArray(e.Tags) && e.Tags.every((t: any) => t && typeof t.Key === 'string' && (t.Value === undefined || typeof t.Value === 'string')))) {
+        return errors.push({ path, message: `${path}.Tags must be an array of { Key, Value } strings` });
       }
+      // The SDK's tag model always has a Value; a key-only tag is answered with "".
+      for (const t of e.Tags ?? []) t.Value ??= '';
       if (type === 'ContainerGroup') {
         if (e.Status !== undefined && !STATUSES.includes(e.Status)) return errors.push({ path, message: `${path}.Status must be one of ${STATUSES.join(', ')}` });
         if (e.Containers !== undefined && !(Array.isArray(e.Containers) && e.Containers.every((c: unknown) => typeof c === 'object' && c !== null && !Array.isArray(c)))) {

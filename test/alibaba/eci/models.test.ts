@@ -1,0 +1,41 @@
+/**
+ * Every ECI response body, held against the generated SDK's (eci20180808 2.0.3) response models
+ * field by field: the types the models declare, and no field they do not know. Checked on the
+ * capture-shaped seed, a minimal seed and a group in the middle of a restart.
+ */
+import type { TestEmulator } from '../../support/emulator.js';
+import { modelProblems } from '../model-shape.js';
+import { coreCall, EciModels, expectSchema, group, GROUP, startEci } from './support.js';
+
+const REGION = 'cn-hangzhou';
+let t: TestEmulator;
+
+beforeAll(async () => {
+  t = await startEci({
+    containerGroups: [group(GROUP), { ContainerGroupId: 'eci-minimal000000001', Tags: [{ Key: 'only-key' }] }, group('eci-restarting000001')],
+  });
+  await coreCall(t.url)('RestartContainerGroup', { RegionId: REGION, ContainerGroupId: 'eci-restarting000001' });
+});
+afterAll(() => t.close());
+
+test.each([
+  ['DescribeContainerGroups', 'DescribeContainerGroupsResponseBody'],
+  ['DescribeContainerGroupStatus', 'DescribeContainerGroupStatusResponseBody'],
+  ['RestartContainerGroup', 'RestartContainerGroupResponseBody'],
+])('%s matches %s', async (action, model) => {
+  const query: Record<string, string> = action === 'RestartContainerGroup' ? { RegionId: REGION, ContainerGroupId: GROUP } : { RegionId: REGION };
+  const body = await coreCall(t.url)(action, query);
+  expectSchema(`eci/${action}.response.json`, body);
+  expect(modelProblems(EciModels[model], body)).toEqual([]);
+});
+
+test('a tag seeded without a Value is answered with an empty Value', async () => {
+  const body = await coreCall(t.url)('DescribeContainerGroups', { RegionId: REGION, ContainerGroupIds: JSON.stringify(['eci-minimal000000001']) });
+  expect(body.ContainerGroups[0].Tags).toEqual([{ Key: 'only-key', Value: '' }]);
+});
+
+test('the check catches what the SDK chokes on: the capture\'s ContainerGroups object', () => {
+  const captured = { RequestId: '5A3E1B2C-0000-4000-8000-000000000007', TotalCount: 1, ContainerGroups: { ContainerGroup: [{ ContainerGroupId: 'eci-x', Status: 'Running' }] } };
+  expect(modelProblems(EciModels.DescribeContainerGroupsResponseBody, captured)).toEqual(['$.ContainerGroups: expected an array']);
+  expect(modelProblems(EciModels.DescribeContainerGroupsResponseBody, { TotalCount: '1', Extra: 1 })).toEqual(['$.TotalCount: expected number, got string', '$.Extra: not in DescribeContainerGroupsResponseBody']);
+});
