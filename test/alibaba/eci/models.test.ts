@@ -39,3 +39,17 @@ test('the check catches what the SDK chokes on: the capture\'s ContainerGroups o
   expect(modelProblems(EciModels.DescribeContainerGroupsResponseBody, captured)).toEqual(['$.ContainerGroups: expected an array']);
   expect(modelProblems(EciModels.DescribeContainerGroupsResponseBody, { TotalCount: '1', Extra: 1 })).toEqual(['$.TotalCount: expected number, got string', '$.Extra: not in DescribeContainerGroupsResponseBody']);
 });
+
+test.each([
+  ['a container state that is not an object', { Containers: [{ Name: 'c', CurrentState: 'Running' }] }],
+  ['a command list that is a string', { Containers: [{ Name: 'c', Commands: 'sh -c true' }] }],
+  ['volumes that are an object', { Volumes: { Volume: [] } }],
+  ['a Cpu that is text', { Cpu: 'two' }],
+  ['an event count that is text', { Events: [{ Count: 'once' }] }],
+  ['a tag value that is a number', { Tags: [{ Key: 'k', Value: 1 }] }],
+])('a seeded group with %s is refused (the SDK could not read it back)', async (_name, fields) => {
+  const before = (await t.state()).alibaba.eci.containerGroups;
+  const res = await t.http.post('/_emulator/seed').send({ alibaba: { eci: { containerGroups: [{ ContainerGroupId: 'eci-badshape00000001', ...fields }] } } });
+  expect(res.status).toBe(400);
+  expect((await t.state()).alibaba.eci.containerGroups).toEqual(before);
+});
