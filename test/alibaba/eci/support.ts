@@ -92,10 +92,16 @@ export function popCall(url: string, creds: Creds = KEY, method: 'GET' | 'POST' 
   return (action, query) => client.request(action, asStrings(query), { method });
 }
 
+/** The error an SDK call rejects with (fails the test if it resolves); the body it carries must match the error schema. */
 export async function failure(p: Promise<unknown>): Promise<any> {
   try {
     await p;
-  } catch (err) {
+  } catch (err: any) {
+    if (err && typeof err.data === 'object' && err.data !== null) {
+      // openapi-client adds statusCode to the body it exposes; the wire body never has it.
+      const { statusCode: _added, ...body } = err.data;
+      expectSchema('error.response.json', body);
+    }
     return err;
   }
   throw new Error('expected the call to fail');

@@ -8,6 +8,7 @@ import legacy from '@alicloud/openapi-client';
 import teaUtil from '@alicloud/tea-util';
 import * as dara from '@darabonba/typescript';
 import Pop from '@alicloud/pop-core';
+import { expectSchema } from './schemas.js';
 
 export const ENS_VERSION = '2017-11-10';
 /** The capture's fake credentials. */
@@ -55,7 +56,12 @@ export function popClient(url: string, creds: Creds = KEY, method: 'GET' | 'POST
 export async function failure(p: Promise<unknown>): Promise<any> {
   try {
     await p;
-  } catch (err) {
+  } catch (err: any) {
+    if (err && typeof err.data === 'object' && err.data !== null) {
+      // openapi-client adds statusCode to the body it exposes; the wire body never has it.
+      const { statusCode: _added, ...body } = err.data;
+      expectSchema('error.response.json', body);
+    }
     return err;
   }
   throw new Error('expected the call to fail');
