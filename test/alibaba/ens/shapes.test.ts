@@ -54,3 +54,22 @@ it('DescribeInstances with InstanceIds looks each id up, in the order given, onc
   expect(body.Instances.Instance.map((i: any) => i.InstanceId)).toEqual([I3, I1]);
   expect(body.TotalCount).toBe(2);
 });
+
+it.each([
+  ['a bare list where the model wraps it', { PublicIpAddresses: [{ Ip: '1.2.3.4' }] }],
+  ['security groups as a list', { SecurityGroupIds: ['sg-1'] }],
+  ['a system disk that is text', { SystemDisk: '40G' }],
+  ['a bandwidth that is text', { InternetMaxBandwidthOut: 'fast' }],
+])('an instance seeded with %s is refused (the SDK could not read it back)', async (_what, fields) => {
+  const before = (await emu.state()).alibaba.ens.instances;
+  const res = await emu.http.post('/_emulator/seed').send({ alibaba: { ens: { instances: [{ InstanceId: 'i-badshape', ...fields }] } } });
+  expect(res.status).toBe(400);
+  expect((await emu.state()).alibaba.ens.instances).toEqual(before);
+});
+
+it('an instance seeded with the wrapped lists of a real answer is answered as seeded, and the SDK model takes it', async () => {
+  const wrapped = { PublicIpAddresses: { PublicIpAddress: [{ Ip: '1.2.3.4', Isp: 'telecom' }] }, SecurityGroupIds: { SecurityGroupId: ['sg-1'] }, InternetMaxBandwidthOut: 100 };
+  await emu.seed({ alibaba: { ens: { instances: [{ InstanceId: 'i-wrapped', ...wrapped }] } } });
+  const body = await ens('DescribeInstances', { InstanceIds: JSON.stringify(['i-wrapped']) });
+  expect(body.Instances.Instance[0]).toMatchObject(wrapped);
+});
