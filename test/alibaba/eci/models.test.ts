@@ -53,3 +53,20 @@ test.each([
   expect(res.status).toBe(400);
   expect((await t.state()).alibaba.eci.containerGroups).toEqual(before);
 });
+
+test('no body shows the emulator bookkeeping (pending restart steps, tag-change windows, owners)', async () => {
+  await t.http.put('/_emulator/transitions').send({ 'alibaba.eci.tagChange': 60_000 }).expect(200);
+  await coreCall(t.url)('TagResources', { RegionId: REGION, ResourceType: 'ContainerGroup', 'ResourceId.1': 'eci-restarting000001', 'Tag.1.Key': 'k', 'Tag.1.Value': 'v' });
+  const stored = (await t.state()).alibaba.eci.containerGroups.find((g: any) => g.ContainerGroupId === 'eci-restarting000001');
+  expect(stored._emulator).toMatchObject({ accountId: expect.any(String), tagBusyUntil: expect.any(Number), steps: expect.any(Array) });
+  for (const [action, query] of [
+    ['DescribeContainerGroups', { RegionId: REGION }],
+    ['DescribeContainerGroupStatus', { RegionId: REGION }],
+    ['ListTagResources', { RegionId: REGION, ResourceType: 'ContainerGroup' }],
+  ] as const) {
+    const text = JSON.stringify(await coreCall(t.url)(action, query));
+    expect(text).not.toContain('_emulator');
+    expect(text).not.toContain('tagBusyUntil');
+    expect(text).not.toContain('alibaba.eci.restarted');
+  }
+});
