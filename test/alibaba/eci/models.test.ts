@@ -70,3 +70,10 @@ test('no body shows the emulator bookkeeping (pending restart steps, tag-change 
     expect(text).not.toContain('alibaba.eci.restarted');
   }
 });
+
+test('numbers seeded as numeric strings are answered as numbers', async () => {
+  await t.seed({ alibaba: { eci: { containerGroups: [{ ContainerGroupId: 'eci-strings00000001', Cpu: '0.5', Memory: '1', Containers: [{ Name: 'c', Cpu: '0.5', Memory: '1', RestartCount: '3' }] }] } } });
+  const body = await coreCall(t.url)('DescribeContainerGroups', { RegionId: REGION, ContainerGroupIds: JSON.stringify(['eci-strings00000001']) });
+  expect(body.ContainerGroups[0]).toMatchObject({ Cpu: 0.5, Memory: 1, Containers: [{ Cpu: 0.5, Memory: 1, RestartCount: 3 }] });
+  expect(modelProblems(EciModels.DescribeContainerGroupsResponseBody, body)).toEqual([]);
+});
