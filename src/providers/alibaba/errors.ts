@@ -48,7 +48,8 @@ export const protocolErrors = {
   unsupportedHttpMethod: defineError(400, 'UnsupportedHTTPMethod', (method: string) => `The HTTP method ${method} is not supported; use GET or POST.`),
   missingAction: defineError(400, 'MissingParameter', () => 'The input parameter "Action" that is mandatory for processing this request is not supplied.'),
   invalidActionNotFound: defineError(404, 'InvalidAction.NotFound', (action: string) => `Specified api ${action} is not found, please check your url and method.`),
-  invalidAction: defineError(403, 'InvalidAction', (_action: string) => 'Specified action is not valid.'),
+  /** The message RestartContainerGroup's page documents for 403 InvalidAction. */
+  invalidAction: defineError(403, 'InvalidAction', (_action: string) => 'The specified action is invalid'),
   missingVersion: defineError(400, 'MissingParameter', () => 'The input parameter "Version" that is mandatory for processing this request is not supplied.'),
   invalidVersion: defineError(400, 'InvalidVersion', (version: string) => `Specified parameter Version ${version} is not valid.`),
   missingParameter: defineError(400, 'MissingParameter', (name: string) => `The input parameter "${name}" that is mandatory for processing this request is not supplied.`),

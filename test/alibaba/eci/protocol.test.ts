@@ -177,7 +177,17 @@ describe('operation lookup and the envelope', () => {
     await request(t.url).patch('/_emulator/settings').send({ 'alibaba.unknownActionError': 'InvalidAction' }).expect(200);
     const err2 = await failure(coreCall(t.url)('DescribeNothing', { RegionId: REGION }));
     expect(err2).toMatchObject({ code: 'InvalidAction', statusCode: 403 });
-    expect(err2.message).toMatch(/^InvalidAction: code: 403, Specified action is not valid\. request id: /);
+    expect(err2.message).toMatch(/^InvalidAction: code: 403, The specified action is invalid request id: /);
+  });
+
+  test('RestartContainerGroup\'s documented 403 InvalidAction: the action called under a version that lacks it (setting InvalidAction)', async () => {
+    await request(t.url).patch('/_emulator/settings').send({ 'alibaba.unknownActionError': 'InvalidAction' }).expect(200);
+    const res = await request(t.url).get(`/?${queryString(signRpc('GET', 'RestartContainerGroup', { RegionId: REGION, ContainerGroupId: GROUP }, { version: '2017-11-10' }))}`);
+    expectEnvelope(res, 403, 'InvalidAction');
+    expect(res.body.Message).toBe('The specified action is invalid');
+    const err = await failure(popCall(t.url)('RestartContainerGroup-typo', { RegionId: REGION, ContainerGroupId: GROUP }));
+    expect(err).toMatchObject({ name: 'InvalidActionError', code: 'InvalidAction' });
+    expect((await t.state()).alibaba.eci.containerGroups[0].Status).toBe('Running');
   });
 
   test('an unknown version → InvalidVersion; none → MissingParameter; no action → MissingParameter', async () => {

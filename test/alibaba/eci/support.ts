@@ -72,7 +72,7 @@ export function legacyCall(url: string, creds: Creds = KEY, extra: Record<string
   const client = new Client(new (legacy as any).Config({ ...creds, endpoint: new URL(url).host, protocol: 'http', regionId: 'cn-hangzhou', ...extra }));
   return async (action, query) => {
     const request = new (legacy as any).OpenApiRequest({ query: asStrings(query) });
-    return (await client.callApi(params((legacy as any).Params, action), request, new (teaUtil as any).RuntimeOptions({}))).body;
+    return checked(action, (await client.callApi(params((legacy as any).Params, action), request, new (teaUtil as any).RuntimeOptions({}))).body);
   };
 }
 
@@ -82,20 +82,26 @@ export function coreCall(url: string, creds: Creds = KEY, extra: Record<string, 
   const client = new Client(new core.$OpenApiUtil.Config({ ...creds, endpoint: new URL(url).host, protocol: 'http', regionId: 'cn-hangzhou', ...extra }));
   return async (action, query) => {
     const request = new core.$OpenApiUtil.OpenApiRequest({ query: core.OpenApiUtil.query(query) });
-    return (await client.callApi(params(core.$OpenApiUtil.Params, action), request, new dara.RuntimeOptions({}))).body;
+    return checked(action, (await client.callApi(params(core.$OpenApiUtil.Params, action), request, new dara.RuntimeOptions({}))).body);
   };
 }
 
 /** pop-core RPCClient, GET (query) or POST (form body). */
 export function popCall(url: string, creds: Creds = KEY, method: 'GET' | 'POST' = 'GET'): Caller {
   const client = new (Pop as any).RPCClient({ ...creds, endpoint: url, apiVersion: ECI_VERSION });
-  return (action, query) => client.request(action, asStrings(query), { method });
+  return async (action, query) => checked(action, await client.request(action, asStrings(query), { method }));
 }
 
+/** The error an SDK call rejects with (fails the test if it resolves); the body it carries must match the error schema. */
 export async function failure(p: Promise<unknown>): Promise<any> {
   try {
     await p;
-  } catch (err) {
+  } catch (err: any) {
+    if (err && typeof err.data === 'object' && err.data !== null) {
+      // openapi-client adds statusCode to the body it exposes; the wire body never has it.
+      const { statusCode: _added, ...body } = err.data;
+      expectSchema('error.response.json', body);
+    }
     return err;
   }
   throw new Error('expected the call to fail');
@@ -148,6 +154,12 @@ export function signAcs3(host: string, action: string, query: Record<string, str
 }
 
 const schemas = new Schemas();
+
+/** Every success body a client helper returns is held against the action's response schema. */
+function checked(action: string, body: any): any {
+  if (schemas.has(`alibaba/eci/${action}.response.json`)) expectSchema(`eci/${action}.response.json`, body);
+  return body;
+}
 
 /** Fails with the schema's own words when `body` does not match `alibaba/<id>`. */
 export function expectSchema(id: string, body: unknown): void {

@@ -8,6 +8,7 @@ import legacy from '@alicloud/openapi-client';
 import teaUtil from '@alicloud/tea-util';
 import * as dara from '@darabonba/typescript';
 import Pop from '@alicloud/pop-core';
+import { expectSchema, hasSchema } from './schemas.js';
 
 export const ENS_VERSION = '2017-11-10';
 /** The capture's fake credentials. */
@@ -30,7 +31,7 @@ export function coreClient(url: string, creds: Creds = KEY, extra: Record<string
   return async (action, query) => {
     const request = new core.$OpenApiUtil.OpenApiRequest({ query: core.OpenApiUtil.query(query) });
     const res = await client.callApi(params(core.$OpenApiUtil.Params, action), request, new dara.RuntimeOptions({}));
-    return res.body;
+    return checked(action, res.body);
   };
 }
 
@@ -41,21 +42,32 @@ export function legacyClient(url: string, creds: Creds = KEY): Caller {
   return async (action, query) => {
     const request = new (legacy as any).OpenApiRequest({ query: asStrings(query) });
     const res = await client.callApi(params((legacy as any).Params, action), request, new (teaUtil as any).RuntimeOptions({}));
-    return res.body;
+    return checked(action, res.body);
   };
 }
 
 /** pop-core RPCClient: GET with the query by default, or POST with a form body. */
 export function popClient(url: string, creds: Creds = KEY, method: 'GET' | 'POST' = 'GET'): Caller {
   const client = new (Pop as any).RPCClient({ ...creds, endpoint: url, apiVersion: ENS_VERSION });
-  return (action, query) => client.request(action, asStrings(query), { method });
+  return async (action, query) => checked(action, await client.request(action, asStrings(query), { method }));
+}
+
+/** Every success body a client returns is held against the action's response schema. */
+function checked(action: string, body: any): any {
+  if (hasSchema(`${action}.response.json`)) expectSchema(`${action}.response.json`, body);
+  return body;
 }
 
 /** The error an SDK call rejects with (fails the test if it resolves). */
 export async function failure(p: Promise<unknown>): Promise<any> {
   try {
     await p;
-  } catch (err) {
+  } catch (err: any) {
+    if (err && typeof err.data === 'object' && err.data !== null) {
+      // openapi-client adds statusCode to the body it exposes; the wire body never has it.
+      const { statusCode: _added, ...body } = err.data;
+      expectSchema('error.response.json', body);
+    }
     return err;
   }
   throw new Error('expected the call to fail');

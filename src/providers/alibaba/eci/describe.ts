@@ -12,6 +12,7 @@ import { visibleTo } from '../scope.js';
 import { ECI_HOST, eciErrors } from './errors.js';
 import { CONTAINER_GROUPS } from './resources.js';
 import type { EngineContext } from '../../../core/context.js';
+import { byText, inOrder } from '../order.js';
 
 const MAX_LIMIT = 20;
 const MAX_IDS = 20;
@@ -24,20 +25,32 @@ function groupIds(call: RpcCall): string[] | undefined {
   return ids;
 }
 
-/** The groups a call selects, in creation order, before paging. */
-function selected(call: RpcCall, ctx: EngineContext): Entry[] {
+/** Creation order, the id breaking ties: the order both Describe calls list groups in. */
+const byCreation = (a: Entry, b: Entry) => byText(a.CreationTime, b.CreationTime) || byText(a.ContainerGroupId, b.ContainerGroupId);
+
+/**
+ * The groups a call selects, in creation order, before paging. Named ids are looked up one by one
+ * (a call names at most 20); only a call without ids walks the collection, which the store keeps
+ * in seed order, so it is sorted only when a seed broke creation order.
+ */
+function selected(call: RpcCall, ctx: EngineContext): readonly Entry[] {
   const ids = groupIds(call);
   const tags = objectListParam(call.params, 'Tag', eciErrors.invalidParameter);
   const p = call.params;
-  const same = (field: string, value: string | undefined) => (e: Entry) => value === undefined || value === '' || e[field] === value;
-  const filters = [same('ContainerGroupName', p.ContainerGroupName), same('Status', p.Status), same('ZoneId', p.ZoneId), same('VSwitchId', p.VSwitchId), same('SecurityGroupId', p.SecurityGroupId), same('ResourceGroupId', p.ResourceGroupId)];
-  return ctx.store
-    .list(CONTAINER_GROUPS)
-    .filter((e) => visibleTo(e, call))
-    .filter((e) => !ids || ids.includes(e.ContainerGroupId))
-    .filter((e) => filters.every((f) => f(e)))
-    .filter((e) => tags.every((t) => (e.Tags ?? []).some((x: Entry) => x.Key === t.Key && (t.Value === undefined || x.Value === t.Value))))
-    .sort((a, b) => String(a.CreationTime).localeCompare(String(b.CreationTime)) || String(a.ContainerGroupId).localeCompare(String(b.ContainerGroupId)));
+  const fields = (['ContainerGroupName', 'Status', 'ZoneId', 'VSwitchId', 'SecurityGroupId', 'ResourceGroupId'] as const).filter((f) => p[f] !== undefined && p[f] !== '');
+  const keep = (e: Entry) =>
+    visibleTo(e, call) &&
+    fields.every((f) => e[f] === p[f]) &&
+    tags.every((t) => (e.Tags ?? []).some((x: Entry) => x.Key === t.Key && (t.Value === undefined || x.Value === t.Value)));
+  if (ids) {
+    const found: Entry[] = [];
+    for (const id of new Set(ids)) {
+      const e = ctx.store.get(CONTAINER_GROUPS, id);
+      if (e && keep(e)) found.push(e);
+    }
+    return found.sort(byCreation);
+  }
+  return inOrder(ctx.store.list(CONTAINER_GROUPS).filter(keep), byCreation);
 }
 
 /** Without the RAM permission, the documented answer is an empty list, not an error. */
@@ -98,7 +111,7 @@ export const describeContainerGroupStatus: RpcOperationWithDenial = {
   async handle(call, ctx) {
     const limit = intParam(call.params, 'Limit', { min: 1, max: 500, fallback: 20 }, eciErrors.invalidParameter)!;
     const since = intParam(call.params, 'SinceSecond', { min: 0 }, eciErrors.invalidParameter);
-    let all = selected(call, ctx);
+    let all: readonly Entry[] = selected(call, ctx);
     if (since !== undefined) {
       const from = call.now - since * 1000;
       all = all.filter((e) => (e.Events ?? []).some((ev: Entry) => Date.parse(ev.LastTimestamp) >= from) || Date.parse(e.CreationTime) >= from);

@@ -19,7 +19,13 @@ export function addEvent(group: Entry, at: string, type: 'Normal' | 'Warning', r
 
 const STATUSES = ['Pending', 'Running', 'Succeeded', 'Failed', 'Scheduling', 'ScheduleFailed', 'Restarting', 'Updating', 'Terminating', 'Expired'];
 
+/** The SDK model's numbers: a numeric string seeded there (the state schema allows only those) becomes a number. */
+function numbers(e: Entry, fields: readonly string[]): void {
+  for (const f of fields) if (typeof e[f] === 'string') e[f] = Number(e[f]);
+}
+
 function containerDefaults(c: Entry, created: string): void {
+  numbers(c, ['Cpu', 'Memory', 'RestartCount']);
   c.Name ??= 'container';
   c.Image ??= 'nginx:latest';
   c.Cpu ??= 0;
@@ -36,6 +42,7 @@ function containerDefaults(c: Entry, created: string): void {
 }
 
 function groupDefaults(g: Entry, now: string): void {
+  numbers(g, ['Cpu', 'Memory']);
   g.ContainerGroupName ??= g.ContainerGroupId;
   g.RegionId ??= 'cn-hangzhou';
   g.ZoneId ??= `${g.RegionId}-h`;
@@ -60,6 +67,7 @@ function groupDefaults(g: Entry, now: string): void {
   g.InitContainers ??= [];
   g.Containers ??= [{ Name: 'container', Image: 'nginx:latest', Cpu: g.Cpu, Memory: g.Memory }];
   for (const c of g.Containers) containerDefaults(c, g.CreationTime);
+  if (Array.isArray(g.InitContainers)) for (const c of g.InitContainers) if (c && typeof c === 'object') numbers(c, ['Cpu', 'Memory', 'RestartCount']);
 }
 
 const OTHER_DEFAULTS: Record<string, (e: Entry, now: string) => void> = {
@@ -100,9 +108,11 @@ export function normalizeEci(part: Record<string, any>, ctx: EngineContext): voi
       const path = `alibaba.eci.${key}[${i}]`;
       if (typeof e !== 'object' || e === null || Array.isArray(e)) return errors.push({ path, message: `${path} must be an object` });
       if (typeof e[def.idField] !== 'string' || e[def.idField] === '') return errors.push({ path, message: `${path}.${def.idField} must be a non-empty string` });
-      if (e.Tags !== undefined && !(Array.isArray(e.Tags) && e.Tags.every((t: any) => t && typeof t.Key === 'string'))) {
-        return errors.push({ path, message: `${path}.Tags must be an array of { Key, Value }` });
+      if (e.Tags !== undefined && !(Array.isArray(e.Tags) && e.Tags.every((t: any) => t && typeof t.Key === 'string' && (t.Value === undefined || typeof t.Value === 'string')))) {
+        return errors.push({ path, message: `${path}.Tags must be an array of { Key, Value } strings` });
       }
+      // The SDK's tag model always has a Value; a key-only tag is answered with "".
+      for (const t of e.Tags ?? []) t.Value ??= '';
       if (type === 'ContainerGroup') {
         if (e.Status !== undefined && !STATUSES.includes(e.Status)) return errors.push({ path, message: `${path}.Status must be one of ${STATUSES.join(', ')}` });
         if (e.Containers !== undefined && !(Array.isArray(e.Containers) && e.Containers.every((c: unknown) => typeof c === 'object' && c !== null && !Array.isArray(c)))) {

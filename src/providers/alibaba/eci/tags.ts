@@ -7,7 +7,7 @@ import type { EngineContext } from '../../../core/context.js';
 import { EMULATOR_KEY, type Entry } from '../../../core/state.js';
 import type { Tx } from '../../../core/store.js';
 import type { RpcCall, RpcOperation } from '../operation.js';
-import { page } from '../paging.js';
+import { decodeNextToken, encodeNextToken } from '../paging.js';
 import { boolParam, intParam, listParam, objectListParam } from '../params.js';
 import type { RpcOperationWithDenial } from '../router.js';
 import { protocolErrors } from '../errors.js';
@@ -139,13 +139,25 @@ export const listTagResources: RpcOperationWithDenial = {
     if (filters.length > MAX_TAGS) throw eciErrors.numberExceedTags();
     const limit = intParam(call.params, 'Limit', { min: 1, max: 50, fallback: 20 }, eciErrors.invalidParameter)!;
     const { collection, idField } = RESOURCE_TYPES[type];
-    let entries: Entry[];
-    if (ids.length > 0) entries = ids.map((id) => ctx.store.get(collection, id)).filter((e): e is Entry => !!e && visibleTo(e, call));
-    else entries = ctx.store.list(collection).filter((e) => visibleTo(e, call));
-    const matches = (e: Entry) => filters.every((f) => ((e.Tags as Tag[]) ?? []).some((t) => t.Key === f.Key && (f.Value === undefined || t.Value === f.Value)));
-    const rows = entries.filter(matches).flatMap((e) => ((e.Tags as Tag[]) ?? []).map((t) => ({ ResourceId: e[idField], ResourceType: type, TagKey: t.Key, TagValue: t.Value ?? '' })));
-    const result = page(rows, call.params.NextToken, limit, eciErrors.invalidParameter);
-    return { NextToken: result.nextToken, TagResources: result.items };
+    const offset = decodeNextToken(call.params.NextToken, eciErrors.invalidParameter);
+    // Named ids are looked up one by one; without ids the collection is walked only as far as this page needs.
+    const entries: Iterable<Entry> = ids.length > 0 ? [...new Set(ids)].map((id) => ctx.store.get(collection, id)).filter((e): e is Entry => e !== undefined) : ctx.store.list(collection);
+    const matches = (e: Entry) => visibleTo(e, call) && filters.every((f) => ((e.Tags as Tag[]) ?? []).some((t) => t.Key === f.Key && (f.Value === undefined || t.Value === f.Value)));
+    const rows: Array<Record<string, string>> = [];
+    let index = 0;
+    let more = false;
+    walk: for (const e of entries) {
+      if (!matches(e)) continue;
+      for (const t of (e.Tags as Tag[]) ?? []) {
+        if (index >= offset + limit) {
+          more = true;
+          break walk;
+        }
+        if (index >= offset) rows.push({ ResourceId: e[idField], ResourceType: type, TagKey: t.Key, TagValue: t.Value ?? '' });
+        index += 1;
+      }
+    }
+    return { NextToken: more ? encodeNextToken(offset + limit) : '', TagResources: rows };
   },
 };
 

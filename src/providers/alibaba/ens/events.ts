@@ -5,6 +5,7 @@
 import type { EngineContext } from '../../../core/context.js';
 import type { Entry } from '../../../core/state.js';
 import type { RpcCall } from '../operation.js';
+import { byText, inOrder } from '../order.js';
 import { csvParam } from '../params.js';
 import { ownedBy } from './access.js';
 import { EVENTS } from './constants.js';
@@ -28,6 +29,9 @@ export function eventView(e: Entry): Record<string, unknown> {
   };
 }
 
+/** Newest first (PublishTime), the id breaking ties; seeds usually come in one order or the other, so this rarely sorts. */
+const newestFirst = (a: Entry, b: Entry) => b.PublishTime - a.PublishTime || byText(a.EventId, b.EventId);
+
 export async function describeHistoryEvents(call: RpcCall, ctx: EngineContext): Promise<Record<string, unknown>> {
   const types = csvParam(call.params, 'EventTypes');
   if (!types || types.length === 0) throw ensErrors.missingParameter('EventTypes');
@@ -36,14 +40,12 @@ export async function describeHistoryEvents(call: RpcCall, ctx: EngineContext): 
   const resources = csvParam(call.params, 'ResourceIds');
   const page = readPage(call.params);
 
-  const matching = ctx.store
-    .list(EVENTS)
-    .filter((e) => ownedBy(e, call.accountId))
-    .filter((e) => types.includes(e.EventType))
-    .filter((e) => !statuses || statuses.includes(e.EventStatus))
-    .filter((e) => !levels || levels.includes(e.EventLevel))
-    .filter((e) => !resources || resources.includes(e.ResourceId))
-    .sort((a, b) => b.PublishTime - a.PublishTime || String(a.EventId).localeCompare(String(b.EventId)));
+  const matching = inOrder(
+    ctx.store
+      .list(EVENTS)
+      .filter((e) => ownedBy(e, call.accountId) && types.includes(e.EventType) && (!statuses || statuses.includes(e.EventStatus)) && (!levels || levels.includes(e.EventLevel)) && (!resources || resources.includes(e.ResourceId))),
+    newestFirst,
+  );
 
   return {
     PageNumber: page.number,
