@@ -31,8 +31,35 @@ export function normalizeElastic(part: Record<string, any>, ctx: EngineContext):
   (part.deployments ?? []).forEach((d: Entry, i: number) => {
     if (seen.has(d.id)) throw new SeedError([{ path: `/elastic/deployments/${i}/id`, message: `duplicate deployment id ${d.id}` }]);
     seen.add(d.id);
-    normalizeDeployment(d, i, { now, version, region });
+    const meta = (d[EMULATOR_KEY] ??= {});
+    // A deployment no command has changed yet is stored as seeded, with what its defaults depend
+    // on (seed time, version, region): the full GET shape is ~4 KB, a minimal seed ~0.2 KB, and a
+    // store of 100,000 seeded deployments must stay small. Reads expand a copy (expandDeployment),
+    // the first change expands the entry itself (materializeDeployment).
+    if (meta.createdAt === undefined) meta.defaults ??= { at: now, version, region };
+    if (meta.defaults) normalizeDeployment(structuredClone(d), i, defaultsOf(meta.defaults)); // checks the seed only
+    else normalizeDeployment(d, i, { now, version, region });
   });
+}
+
+function defaultsOf(stored: { at: string; version: string; region: string }): Defaults {
+  return { now: stored.at, version: stored.version, region: stored.region };
+}
+
+/** The deployment in its full GET shape: itself if already full, else an expanded copy. */
+export function expandDeployment(d: Entry): Entry {
+  if (!d[EMULATOR_KEY]?.defaults) return d;
+  const copy = structuredClone(d);
+  materializeDeployment(copy);
+  return copy;
+}
+
+/** Fills a seeded deployment's defaults into the entry itself (on a draft, before its first change). */
+export function materializeDeployment(d: Entry): void {
+  const meta = d[EMULATOR_KEY];
+  if (!meta?.defaults) return;
+  normalizeDeployment(d, 0, defaultsOf(meta.defaults));
+  delete meta.defaults;
 }
 
 interface Defaults {

@@ -22,6 +22,13 @@ export const ELASTIC_SETTINGS: SettingDef[] = [
     description:
       'What _restart/_shutdown answer for a {stateless_resource_kind} outside the spec enum: 404 deployments.deployment_resource_not_found (declared by the operation) or 404 root.resource_not_found (no such route).',
   },
+  {
+    key: 'elastic.planHistoryLimit',
+    type: 'integer',
+    default: 20,
+    description:
+      'How many finished plan attempts each resource keeps in plan_info.history (the oldest are dropped beyond it), so a resource restarted many times stays small. Applies to plans begun after a change; a negative value keeps everything.',
+  },
   { key: 'elastic.defaultVersion', type: 'string', default: '8.15.3', description: 'Stack version given to seeded plans that name none.' },
   { key: 'elastic.region', type: 'string', default: 'ece-region', description: 'Region given to seeded resources that name none.' },
 ];
