@@ -1,0 +1,99 @@
+/**
+ * What keeps the restart cheap at 100,000 deployments: a seeded deployment is small in the store,
+ * a restart touches only its own deployment, plan steps due at one instant settle in one change,
+ * and plan history is bounded per resource (elastic.planHistoryLimit).
+ */
+import type { TestEmulator } from '../support/emulator.js';
+import { startTestEmulator } from '../support/emulator.js';
+import { KIBANA_INFO, RESTART, call } from './support.js';
+
+const KEY = { Authorization: 'ApiKey bench' };
+const id = (i: number) => i.toString(16).padStart(32, '0');
+const ref = (i: number) => `k${i}`;
+
+let t: TestEmulator;
+beforeEach(async () => {
+  t = await startTestEmulator();
+  await t.http.put('/_emulator/transitions').send({ 'elastic.restart': 0, 'elastic.start': 0, 'elastic.shutdown': 0 }).expect(200);
+});
+afterEach(async () => {
+  await t.close();
+});
+
+const seedMinimal = (n: number) =>
+  t.seed({ elastic: { apiKeys: [{ key: 'bench' }], deployments: Array.from({ length: n }, (_, i) => ({ id: id(i), name: `bench-${i}`, resources: { kibana: [{ ref_id: ref(i), info: { status: 'started' } }] } })) } });
+
+const restart = (i: number, query = '') => call(t, RESTART, 'post', `/api/v1/deployments/${id(i)}/kibana/${ref(i)}/_restart${query}`, KEY);
+const info = (i: number) => call(t, KIBANA_INFO, 'get', `/api/v1/deployments/${id(i)}/kibana/${ref(i)}?show_plan_history=true&show_plan_logs=true`, KEY);
+
+test('a minimal seeded deployment is stored as seeded (well under 1 KB) and served in full', async () => {
+  await seedMinimal(2);
+  const stored = (await t.state()).elastic.deployments[0];
+  expect(JSON.stringify(stored).length).toBeLessThan(400);
+  const served = await info(0);
+  expect(served.body.info.plan_info.current.plan_attempt_log.at(-1).step_id).toBe('plan-completed');
+  expect(JSON.stringify(served.body).length).toBeGreaterThan(1000);
+  // A restart expands only the deployment it changes.
+  expect((await restart(0)).status).toBe(202);
+  const after = (await t.state()).elastic.deployments;
+  expect(JSON.stringify(after[0]).length).toBeGreaterThan(2000);
+  expect(JSON.stringify(after[1]).length).toBeLessThan(400);
+});
+
+test('with zero-length transitions a restart settles in one change, with every plan step logged', async () => {
+  await seedMinimal(1);
+  let changes = 0;
+  const stop = t.ctx.store.onCommit((cs) => (changes += cs.filter((c) => c.collection === 'elastic.deployments').length));
+  expect((await restart(0)).status).toBe(202);
+  await t.http.get('/api/v1/deployments').set(KEY).expect(200);
+  stop();
+  expect(changes).toBe(2); // the restart, then one tick for its three plan steps
+  const doc = (await t.state()).elastic.deployments[0];
+  // Settled before this read was routed: no steps left on the entry.
+  expect(doc._emulator.steps).toBeUndefined();
+  const current = (await info(0)).body.info.plan_info.current;
+  expect(current.plan_attempt_log.map((s: any) => [s.step_id, s.status, s.stage])).toEqual([
+    ['set-maintenance', 'success', 'completed'],
+    ['wait-until-stopped', 'success', 'completed'],
+    ['wait-until-running', 'success', 'completed'],
+    ['plan-completed', 'success', 'completed'],
+  ]);
+  expect(current.plan.transient.plan_configuration.cluster_reboot).toBe('forced');
+});
+
+test('plan history is bounded per resource: the oldest attempts are dropped, numbering goes on', async () => {
+  await seedMinimal(1);
+  for (let i = 0; i < 25; i++) expect((await restart(0)).status).toBe(202);
+  let pi = (await info(0)).body.info.plan_info;
+  expect(pi.history).toHaveLength(20); // the default elastic.planHistoryLimit
+  expect(pi.current.plan_attempt_name).toBe('attempt-0000000025');
+  expect(pi.history.at(-1).plan_attempt_name).toBe('attempt-0000000024');
+  expect(pi.history[0].plan_attempt_name).toBe('attempt-0000000005');
+
+  await t.http.patch('/_emulator/settings').send({ 'elastic.planHistoryLimit': 3 }).expect(200);
+  expect((await restart(0)).status).toBe(202);
+  pi = (await info(0)).body.info.plan_info;
+  expect(pi.history.map((h: any) => h.plan_attempt_name)).toEqual(['attempt-0000000023', 'attempt-0000000024', 'attempt-0000000025']);
+  const size = JSON.stringify((await t.state()).elastic.deployments[0]).length;
+  for (let i = 0; i < 20; i++) await restart(0);
+  expect(JSON.stringify((await t.state()).elastic.deployments[0]).length).toBeLessThanOrEqual(size + 200);
+
+  await t.http.patch('/_emulator/settings').send({ 'elastic.planHistoryLimit': -1 }).expect(200);
+  for (let i = 0; i < 5; i++) await restart(0);
+  expect((await info(0)).body.info.plan_info.history).toHaveLength(8);
+});
+
+test('a restart does no work proportional to the store: the same time at 20 and at 5,000 deployments', async () => {
+  const timeRestarts = async () => {
+    const t0 = process.hrtime.bigint();
+    for (let i = 0; i < 40; i++) expect((await restart(i % 20)).status).toBe(202);
+    return Number(process.hrtime.bigint() - t0) / 1e6;
+  };
+  await seedMinimal(20);
+  await timeRestarts(); // warm up
+  const small = await timeRestarts();
+  await seedMinimal(5000);
+  const large = await timeRestarts();
+  // Generous: a whole-collection scan per restart would cost tens of times more at 250x the size.
+  expect(large).toBeLessThan(small * 4 + 100);
+});
