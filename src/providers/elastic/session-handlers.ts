@@ -65,6 +65,10 @@ export async function disableElevation(call: Call): Promise<Reply> {
 export async function elevate(call: Call): Promise<Reply> {
   const { ctx, now } = call;
   const p = call.principal!;
+  // ECE documents 400 authc.invalid_token for a missed or invalid MFA token; there is no MFA
+  // device here, so any non-empty token is accepted.
+  const mfa = (call.body as { token?: unknown } | undefined)?.token;
+  if (typeof mfa !== 'string' || mfa.trim() === '') throw errors.invalidMfaToken();
   const until = now + ctx.settings.get<number>('elastic.elevationTtlMs');
   const expiresAt = Math.max(until, now + ctx.settings.get<number>('elastic.tokenTtlMs'));
   const token = issueToken(p.userId, now, expiresAt, true);
