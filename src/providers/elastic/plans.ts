@@ -159,6 +159,8 @@ export function beginPlan(b: BeginPlan): void {
     if (prev && dueAt !== null && prev.dueAt === dueAt) prev.args = args as any;
     else steps.push({ dueAt, hook: HOOK_STEP, args: args as any });
   }
+  // A zero-length transition is over before anyone can look: settle it in this same change.
+  if (steps.length === 1 && steps[0]!.dueAt === b.now) return advancePlan(b.deployment, steps[0]!.args as unknown as StepArgs, b.now);
   addSteps(b.deployment, steps);
 }
 
@@ -192,10 +194,15 @@ export function cancelPending(deployment: Entry, kind: ResourceKind, resource: E
   touch(deployment, now);
 }
 
-/** One tick of a running plan: completes its plan steps up to `index`; the last one settles the attempt. */
+/** A due tick of a running plan (the lifecycle hook). */
 export function planStepHook(h: HookContext): void {
-  const args = h.step.args as unknown as StepArgs;
-  materializeDeployment(h.entry);
+  advancePlan(h.entry, h.step.args as unknown as StepArgs, h.at);
+}
+
+/** One tick of a running plan at `atMs`: completes its plan steps up to `index`; the last one settles the attempt. */
+function advancePlan(deployment: Entry, args: StepArgs, atMs: number): void {
+  materializeDeployment(deployment);
+  const h = { entry: deployment, at: atMs };
   const resource = resourcesOf(h.entry, args.kind).find((r) => r.ref_id === args.refId);
   const pending = resource?.info?.plan_info?.pending;
   if (!resource || !pending || pending.plan_attempt_id !== args.attemptId) return; // cancelled or replaced

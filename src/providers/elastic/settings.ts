@@ -25,7 +25,7 @@ export const ELASTIC_SETTINGS: SettingDef[] = [
   {
     key: 'elastic.planHistoryLimit',
     type: 'integer',
-    default: 20,
+    default: 10,
     description:
       'How many finished plan attempts each resource keeps in plan_info.history (the oldest are dropped beyond it), so a resource restarted many times stays small. Applies to plans begun after a change; a negative value keeps everything.',
   },
