@@ -97,3 +97,20 @@ test('a restart does no work proportional to the store: the same time at 20 and 
   // Generous: a whole-collection scan per restart would cost tens of times more at 250x the size.
   expect(large).toBeLessThan(small * 4 + 100);
 });
+
+test('a compact seed expands with the defaults of its seed time, whatever the settings are by then', async () => {
+  await seedMinimal(1);
+  await t.http.patch('/_emulator/settings').send({ 'elastic.defaultVersion': '7.17.0', 'elastic.region': 'elsewhere' }).expect(200);
+  await t.advance(60_000);
+  const before = (await info(0)).body;
+  expect(before.info.plan_info.current.plan.kibana.version).toBe('8.15.3');
+  expect(before.region).toBe('ece-region');
+  expect(before.info.metadata.last_modified).toBe('2026-01-15T08:00:00.000Z');
+  expect((await restart(0)).status).toBe(202);
+  const after = (await info(0)).body;
+  const { plan_end_time: _end, ...seeded } = before.info.plan_info.current;
+  expect(after.info.plan_info.history[0]).toMatchObject(seeded);
+  expect(after.info.plan_info.current.plan.kibana.version).toBe('8.15.3');
+  expect(after.region).toBe('ece-region');
+  expect((await t.state()).elastic.deployments[0]._emulator.defaults).toBeUndefined();
+});
