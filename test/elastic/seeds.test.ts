@@ -115,3 +115,15 @@ test('the sandbox fixtures give usable credentials and deployments', async () =>
   expect(viewer.status).toBe(403);
   expect((await call(t, RESTART, 'post', restartPath(list.body.deployments[0].id, 'kibana', 'main-kibana'), admin)).status).toBe(202);
 });
+
+test('seeded history comes before the current attempt: attempt names follow on, and a restart continues them', async () => {
+  t = await startTestEmulator();
+  await t.seed({ elastic: { apiKeys: [{ key: 'k' }], deployments: [{ id: ID, resources: { kibana: [{ ref_id: 'main-kibana', info: { status: 'started', plan_info: { history: [{}, {}] } } }] } }] } });
+  const path = `/api/v1/deployments/${ID}/kibana/main-kibana?show_plan_history=true`;
+  const pi = (await call(t, KIBANA_INFO, 'get', path, { Authorization: 'ApiKey k' })).body.info.plan_info;
+  expect(pi.history.map((h: any) => h.plan_attempt_name)).toEqual(['attempt-0000000000', 'attempt-0000000001']);
+  expect(pi.current.plan_attempt_name).toBe('attempt-0000000002');
+  expect((await call(t, RESTART, 'post', restartPath(ID, 'kibana', 'main-kibana'), { Authorization: 'ApiKey k' })).status).toBe(202);
+  const after = (await call(t, KIBANA_INFO, 'get', path, { Authorization: 'ApiKey k' })).body.info.plan_info;
+  expect(after.pending.plan_attempt_name).toBe('attempt-0000000003');
+});

@@ -135,7 +135,8 @@ function normalizeResource(d: Entry, kind: ResourceKind, r: Entry, defs: Default
   const pi = (info.plan_info ??= {});
   pi.history ??= [];
   if (!isPlainObject(pi.current)) pi.current = {};
-  fillAttempt(pi.current, kind, defaultPlan(kind, defs.version), [d.id, kind, r.ref_id, 'current'], defs.now, 0, true);
+  // The current attempt is the newest finished one: it comes after every seeded history entry.
+  fillAttempt(pi.current, kind, defaultPlan(kind, defs.version), [d.id, kind, r.ref_id, 'current'], defs.now, Array.isArray(pi.history) ? pi.history.length : 0, true);
   pi.current.plan_end_time ??= OPEN_PLAN_END;
   pi.history.forEach((h: Entry, i: number) => fillAttempt(h, kind, pi.current.plan, [d.id, kind, r.ref_id, 'history', String(i)], defs.now, i, true));
   if (pi.pending !== undefined) {
