@@ -133,7 +133,7 @@ export async function restart(call: Call): Promise<Reply> {
       } else {
         const plan = structuredClone(r.info.plan_info.current.plan);
         plan.transient = { ...(plan.transient ?? {}), plan_configuration: { ...(plan.transient?.plan_configuration ?? {}), cluster_reboot: 'forced' } };
-        beginPlan({ ...common, action: 'restart', plan });
+        beginPlan({ ...common, action: 'restart', plan, during: ctx.settings.get<string>('elastic.restartStatus') });
       }
     }),
   );

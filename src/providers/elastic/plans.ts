@@ -123,6 +123,8 @@ export interface BeginPlan {
   remoteAddress?: string;
   newAttemptId: string;
   historyLimit: number | undefined;
+  /** info.status while the plan runs, when a setting chooses it (elastic.restartStatus). */
+  during?: string;
 }
 
 /** Puts a pending plan on the resource and schedules its steps on the deployment entry. */
@@ -141,7 +143,7 @@ export function beginPlan(b: BeginPlan): void {
     source: { facilitator: 'adminconsole', action: def.sourceAction, date: at, user_id: b.userId, ...(b.remoteAddress ? { remote_addresses: [b.remoteAddress] } : {}) },
     warnings: [],
   };
-  info.status = def.during;
+  info.status = b.during ?? def.during;
   info.healthy = false;
   info.topology.instances = b.action === 'start' ? instancesFor(b.kind, b.plan, 'booting') : info.topology.instances.map((x: Entry) => ({ ...x, healthy: false, service_running: false }));
   info.topology.healthy = info.topology.instances.length === 0 || info.topology.instances.every((x: Entry) => x.healthy);

@@ -23,6 +23,14 @@ export const ELASTIC_SETTINGS: SettingDef[] = [
       'What _restart/_shutdown answer for a {stateless_resource_kind} outside the spec enum: 404 deployments.deployment_resource_not_found (declared by the operation) or 404 root.resource_not_found (no such route).',
   },
   {
+    key: 'elastic.restartStatus',
+    type: 'string',
+    choices: ['rebooting', 'restarting'],
+    default: 'rebooting',
+    description:
+      'info.status of an active stateless resource while its restart plan runs. Both are in the spec status enum; the ECE documents do not say which a cluster_reboot shows.',
+  },
+  {
     key: 'elastic.planHistoryLimit',
     type: 'integer',
     default: 10,
