@@ -73,8 +73,16 @@ describe('credentials that work', () => {
     const { status, body } = await login({ username: 'admin', password: 's3cret' });
     expect(status).toBe(200);
     expect(body.token.split('.')).toHaveLength(3);
+    // TokenResponse carries the token's expiry: one token lifetime (1 h) on the emulator clock.
+    expect(body.session_expiration_time).toBe('2026-01-15T09:00:00.000Z');
     expect((await call(t, LIST, 'get', '/api/v1/deployments', { Authorization: `Bearer ${body.token}` })).status).toBe(200);
     expect((await call(t, RESTART, 'post', restartPath(DEP, 'kibana', 'main-kibana'), { Authorization: `Bearer ${body.token}` })).status).toBe(202);
+  });
+
+  test('_login accepts the UI\'s login_state and still answers with the token', async () => {
+    const res = await login({ username: 'admin', password: 's3cret', login_state: { path: '/deployments' } });
+    expect(res.status).toBe(200);
+    expect(typeof res.body.token).toBe('string');
   });
 
   test('the scheme name is case-insensitive', async () => {
@@ -146,6 +154,7 @@ describe('449 elevated permissions (sudo)', () => {
     const elevated = await call(t, ELEVATE, 'post', '/api/v1/users/auth/_elevate', SUDO, { token: '123456' });
     expect(elevated.status).toBe(200);
     expect(typeof elevated.body.token).toBe('string');
+    expect(Date.parse(elevated.body.session_expiration_time)).toBeGreaterThanOrEqual(Date.parse('2026-01-15T08:15:00.000Z'));
     expect((await call(t, RESTART, 'post', restartPath(DEP, 'kibana', 'main-kibana'), SUDO)).status).toBe(202);
     // The token _elevate returns is elevated too.
     const bearer = { Authorization: `Bearer ${elevated.body.token}` };

@@ -7,7 +7,12 @@ import type { Tx } from '../../core/store.js';
 import { type Principal, isElevated, issueToken } from './auth.js';
 import { errors } from './errors.js';
 import type { Call, Reply } from './handlers.js';
-import { TOKENS, USERS } from './model.js';
+import { TOKENS, USERS, iso } from './model.js';
+
+/** TokenResponse: the bearer token and when it expires. */
+function tokenResponse(token: string, expiresAt: number): { token: string; session_expiration_time: string } {
+  return { token, session_expiration_time: iso(expiresAt) };
+}
 
 /** Expired tokens are never valid again: drop them as new ones are issued, so the list stays small. */
 function pruneTokens(tx: Tx, now: number): void {
@@ -25,7 +30,7 @@ export async function login(call: Call): Promise<Reply> {
     pruneTokens(tx, now);
     tx.insert(TOKENS, { token, username, issuedAt: now, expiresAt });
   });
-  return { status: 200, body: { token } };
+  return { status: 200, body: tokenResponse(token, expiresAt) };
 }
 
 function tokenOwner(p: Principal): { username: string } | { apiKey: string } {
@@ -42,7 +47,7 @@ export async function refreshToken(call: Call): Promise<Reply> {
     pruneTokens(tx, now);
     tx.insert(TOKENS, { token, ...tokenOwner(p), issuedAt: now, expiresAt });
   });
-  return { status: 200, body: { token } };
+  return { status: 200, body: tokenResponse(token, expiresAt) };
 }
 
 /** Drops the credential's elevation at once; answers with a fresh, unelevated token. */
@@ -58,7 +63,7 @@ export async function disableElevation(call: Call): Promise<Reply> {
     });
     tx.insert(TOKENS, { token, ...tokenOwner(p), issuedAt: now, expiresAt });
   });
-  return { status: 200, body: { token } };
+  return { status: 200, body: tokenResponse(token, expiresAt) };
 }
 
 /** Elevation belongs to the credential (API key or user), so every token of it is elevated until it lapses. */
@@ -79,5 +84,5 @@ export async function elevate(call: Call): Promise<Reply> {
     });
     tx.insert(TOKENS, { token, ...tokenOwner(p), issuedAt: now, expiresAt });
   });
-  return { status: 200, body: { token } };
+  return { status: 200, body: tokenResponse(token, expiresAt) };
 }
