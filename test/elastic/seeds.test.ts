@@ -91,6 +91,7 @@ describe('bad seeds are refused whole', () => {
     ['topology instances that are not a list', { deployments: [{ id: ID, resources: { kibana: [{ ref_id: 'k', info: { topology: { instances: 'x' } } }] } }] }],
     ['a plan topology that is not a list', { deployments: [{ id: ID, resources: { kibana: [{ ref_id: 'k', info: { plan_info: { current: { plan: { cluster_topology: 1 } } } } }] } }] }],
     ['a metadata version that is not a number', { deployments: [{ id: ID, resources: { kibana: [{ ref_id: 'k', info: { metadata: { version: 'one' } } }] } }] }],
+    ['emulator defaults of the wrong shape', { deployments: [{ id: ID, _emulator: { defaults: { at: 'yesterday' } }, resources: { kibana: [{ ref_id: 'k' }] } }] }],
     ['a pending plan that is not an object', { deployments: [{ id: ID, resources: { kibana: [{ ref_id: 'k', info: { plan_info: { pending: 5 } } }] } }] }],
   ];
   test.each(bad)('%s', async (_name, part) => {

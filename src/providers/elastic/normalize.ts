@@ -37,6 +37,10 @@ export function normalizeElastic(part: Record<string, any>, ctx: EngineContext):
     // store of 100,000 seeded deployments must stay small. Reads expand a copy (expandDeployment),
     // the first change expands the entry itself (materializeDeployment).
     if (meta.createdAt === undefined) meta.defaults ??= { at: now, version, region };
+    const given = meta.defaults;
+    if (given !== undefined && !(isPlainObject(given) && !Number.isNaN(Date.parse(given.at)) && typeof given.version === 'string' && typeof given.region === 'string')) {
+      throw new SeedError([{ path: `/elastic/deployments/${i}/_emulator/defaults`, message: 'must be { at: date-time, version: string, region: string } (the emulator writes it; leave it out)' }]);
+    }
     if (meta.defaults) normalizeDeployment(structuredClone(d), i, defaultsOf(meta.defaults)); // checks the seed only
     else normalizeDeployment(d, i, { now, version, region });
   });
