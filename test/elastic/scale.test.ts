@@ -114,3 +114,31 @@ test('a compact seed expands with the defaults of its seed time, whatever the se
   expect(after.region).toBe('ece-region');
   expect((await t.state()).elastic.deployments[0]._emulator.defaults).toBeUndefined();
 });
+
+test('the listing of a compact deployment is the listing of its expanded form', async () => {
+  await t.seed({
+    elastic: {
+      apiKeys: [{ key: 'bench' }],
+      deployments: [
+        { id: id(1), resources: { kibana: [{ ref_id: 'k' }], apm: [{ ref_id: 'a', region: 'r2' }] } },
+        { id: id(2), name: 'with-es', resources: { elasticsearch: [{ ref_id: 'es-1' }], integrations_server: [{ ref_id: 'i' }] } },
+      ],
+    },
+  });
+  const listed = async () => (await call(t, 'list-deployments', 'get', '/api/v1/deployments', KEY)).body.deployments;
+  const compact = await listed();
+  for (const d of compact) {
+    const full = (await call(t, 'get-deployment', 'get', `/api/v1/deployments/${d.id}`, KEY)).body;
+    expect(d.name).toBe(full.name);
+    const fromGet = Object.entries(full.resources).flatMap(([kind, rs]: [string, any]) =>
+      rs.map((r: any) => ({ ref_id: r.ref_id, ...(r.elasticsearch_cluster_ref_id ? { elasticsearch_cluster_ref_id: r.elasticsearch_cluster_ref_id } : {}), id: r.id, kind, region: r.region })),
+    );
+    expect(d.resources).toEqual(expect.arrayContaining(fromGet));
+    expect(d.resources).toHaveLength(fromGet.length);
+  }
+  // Expanding the deployments (a command on each) changes nothing in the listing.
+  await call(t, RESTART, 'post', `/api/v1/deployments/${id(1)}/kibana/k/_restart`, KEY);
+  await call(t, RESTART, 'post', `/api/v1/deployments/${id(2)}/integrations_server/i/_restart`, KEY);
+  expect((await t.state()).elastic.deployments.every((d: any) => d._emulator.defaults === undefined)).toBe(true);
+  expect(await listed()).toEqual(compact);
+});

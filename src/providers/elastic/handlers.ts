@@ -78,7 +78,7 @@ function changeDeployment(tx: Tx, id: string, change: (draft: Entry) => void): E
 }
 
 export function listDeployments(call: Call): Reply {
-  const deployments = call.ctx.store.list(DEPLOYMENTS).map((d) => listingView(expandDeployment(d)));
+  const deployments = call.ctx.store.list(DEPLOYMENTS).map(listingView);
   return { status: 200, body: { deployments } };
 }
 

@@ -6,11 +6,14 @@
 import { type EngineContext, SeedError } from '../../core/context.js';
 import { EMULATOR_KEY, type Entry, isPlainObject } from '../../core/state.js';
 import {
+  DEFAULT_ES_REF,
   OPEN_PLAN_END,
   RESOURCE_KINDS,
   type ResourceKind,
   attemptName,
+  defaultDeploymentName,
   defaultPlan,
+  defaultResourceId,
   hexId,
   instancesFor,
   iso,
@@ -73,12 +76,12 @@ interface Defaults {
 }
 
 function normalizeDeployment(d: Entry, index: number, defs: Defaults): void {
-  d.name ??= `deployment-${d.id.slice(0, 6)}`;
+  d.name ??= defaultDeploymentName(d.id);
   d.resources ??= {};
   for (const kind of RESOURCE_KINDS) d.resources[kind] ??= [];
   const stateless = RESOURCE_KINDS.filter((k) => k !== 'elasticsearch').some((k) => d.resources[k].length > 0);
   // Every stateless resource points at an Elasticsearch cluster of its deployment.
-  if (d.resources.elasticsearch.length === 0 && stateless) d.resources.elasticsearch.push({ ref_id: 'main-elasticsearch', info: { status: 'started' } });
+  if (d.resources.elasticsearch.length === 0 && stateless) d.resources.elasticsearch.push({ ref_id: DEFAULT_ES_REF, info: { status: 'started' } });
   d[EMULATOR_KEY] ??= {};
   d[EMULATOR_KEY].createdAt ??= defs.now;
   d.metadata ??= {};
@@ -107,11 +110,11 @@ function normalizeDeployment(d: Entry, index: number, defs: Defaults): void {
 }
 
 function normalizeResource(d: Entry, kind: ResourceKind, r: Entry, defs: Defaults, where: string): void {
-  r.id ??= hexId(d.id, kind, r.ref_id);
+  r.id ??= defaultResourceId(d.id, kind, r.ref_id);
   r.region ??= defs.region;
   if (kind !== 'elasticsearch') {
     const es = d.resources.elasticsearch;
-    r.elasticsearch_cluster_ref_id ??= es[0]?.ref_id ?? 'main-elasticsearch';
+    r.elasticsearch_cluster_ref_id ??= es[0]?.ref_id ?? DEFAULT_ES_REF;
     if (!es.some((e: Entry) => e.ref_id === r.elasticsearch_cluster_ref_id)) {
       throw new SeedError([{ path: `${where}/elasticsearch_cluster_ref_id`, message: `no elasticsearch resource ${r.elasticsearch_cluster_ref_id} in deployment ${d.id}` }]);
     }
