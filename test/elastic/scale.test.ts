@@ -89,11 +89,13 @@ test('a restart does no work proportional to the store: the same time at 20 and 
     for (let i = 0; i < 40; i++) expect((await restart(i % 20)).status).toBe(202);
     return Number(process.hrtime.bigint() - t0) / 1e6;
   };
+  // The best of three runs each, so a GC pause or a busy machine does not decide the outcome.
+  const best = async () => Math.min(await timeRestarts(), await timeRestarts(), await timeRestarts());
   await seedMinimal(20);
   await timeRestarts(); // warm up
-  const small = await timeRestarts();
+  const small = await best();
   await seedMinimal(5000);
-  const large = await timeRestarts();
+  const large = await best();
   // Generous: a whole-collection scan per restart would cost tens of times more at 250x the size.
   expect(large).toBeLessThan(small * 4 + 100);
 });
