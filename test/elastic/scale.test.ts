@@ -144,3 +144,15 @@ test('the listing of a compact deployment is the listing of its expanded form', 
   expect((await t.state()).elastic.deployments.every((d: any) => d._emulator.defaults === undefined)).toBe(true);
   expect(await listed()).toEqual(compact);
 });
+
+test('even a history limit of 0 keeps the plan a stopped resource starts from', async () => {
+  await seedMinimal(1);
+  await t.http.patch('/_emulator/settings').send({ 'elastic.planHistoryLimit': 0 }).expect(200);
+  expect((await call(t, 'shutdown-deployment-stateless-resource', 'post', `/api/v1/deployments/${id(0)}/kibana/${ref(0)}/_shutdown`, KEY)).status).toBe(200);
+  expect((await info(0)).body.info.status).toBe('stopped');
+  expect((await restart(0)).status).toBe(202);
+  const started = (await info(0)).body.info;
+  expect(started.status).toBe('started');
+  expect(started.plan_info.history).toHaveLength(1);
+  expect(started.topology.instances).toHaveLength(1);
+});

@@ -52,10 +52,14 @@ function assertPresent(kind: ResourceKind, r: Entry): void {
   if (r[EMULATOR_KEY]?.gone === true) throw errors.noLongerExists(kind, r.ref_id);
 }
 
-/** elastic.planHistoryLimit; undefined (no limit) for a negative value. It travels in step args, so it must be JSON. */
+/**
+ * elastic.planHistoryLimit; undefined (no limit) for a negative value (it travels in step args, so
+ * it must be JSON). At least 1: a stopped resource starts from the plan before its shutdown, which
+ * is the newest history entry.
+ */
 function historyLimit(ctx: EngineContext): number | undefined {
   const n = ctx.settings.get<number>('elastic.planHistoryLimit');
-  return n < 0 ? undefined : n;
+  return n < 0 ? undefined : Math.max(1, n);
 }
 
 function viewOptions(q: Call['query']): ViewOptions {

@@ -35,7 +35,7 @@ export const ELASTIC_SETTINGS: SettingDef[] = [
     type: 'integer',
     default: 10,
     description:
-      'How many finished plan attempts each resource keeps in plan_info.history (the oldest are dropped beyond it), so a resource restarted many times stays small. Applies to plans begun after a change; a negative value keeps everything.',
+      'How many finished plan attempts each resource keeps in plan_info.history (the oldest are dropped beyond it), so a resource restarted many times stays small. Applies to plans begun after a change; 0 counts as 1 (a stopped resource starts from the plan before its shutdown); a negative value keeps everything.',
   },
   { key: 'elastic.defaultVersion', type: 'string', default: '8.15.3', description: 'Stack version given to seeded plans that name none.' },
   { key: 'elastic.region', type: 'string', default: 'ece-region', description: 'Region given to seeded resources that name none.' },
