@@ -1,8 +1,10 @@
 /**
  * The plan lifecycle of a resource, as timed steps on its deployment entry. A command (restart,
- * start, shutdown) puts a pending plan on the resource and schedules one step per plan step; each
- * step logs progress, and the last one makes the pending plan current (the old one goes to history)
- * or, for a resource marked `failNextPlan`, ends the attempt with `plan-completed` in error.
+ * start, shutdown) puts a pending plan on the resource and schedules one tick per plan step (steps
+ * due at the same instant share a tick; a zero-length plan settles at once); each tick logs
+ * progress, and the last one makes the pending plan current (the old one goes to a history bounded
+ * by elastic.planHistoryLimit) or, for a resource marked `failNextPlan`, ends the attempt with
+ * `plan-completed` in error.
  */
 import type { HookContext, Step } from '../../core/lifecycle.js';
 import type { Durations } from '../../core/transitions.js';
