@@ -73,8 +73,16 @@ describe('credentials that work', () => {
     const { status, body } = await login({ username: 'admin', password: 's3cret' });
     expect(status).toBe(200);
     expect(body.token.split('.')).toHaveLength(3);
+    // TokenResponse carries the token's expiry: one token lifetime (1 h) on the emulator clock.
+    expect(body.session_expiration_time).toBe('2026-01-15T09:00:00.000Z');
     expect((await call(t, LIST, 'get', '/api/v1/deployments', { Authorization: `Bearer ${body.token}` })).status).toBe(200);
     expect((await call(t, RESTART, 'post', restartPath(DEP, 'kibana', 'main-kibana'), { Authorization: `Bearer ${body.token}` })).status).toBe(202);
+  });
+
+  test('_login accepts the UI\'s login_state and still answers with the token', async () => {
+    const res = await login({ username: 'admin', password: 's3cret', login_state: { path: '/deployments' } });
+    expect(res.status).toBe(200);
+    expect(typeof res.body.token).toBe('string');
   });
 
   test('the scheme name is case-insensitive', async () => {
@@ -146,6 +154,7 @@ describe('449 elevated permissions (sudo)', () => {
     const elevated = await call(t, ELEVATE, 'post', '/api/v1/users/auth/_elevate', SUDO, { token: '123456' });
     expect(elevated.status).toBe(200);
     expect(typeof elevated.body.token).toBe('string');
+    expect(Date.parse(elevated.body.session_expiration_time)).toBeGreaterThanOrEqual(Date.parse('2026-01-15T08:15:00.000Z'));
     expect((await call(t, RESTART, 'post', restartPath(DEP, 'kibana', 'main-kibana'), SUDO)).status).toBe(202);
     // The token _elevate returns is elevated too.
     const bearer = { Authorization: `Bearer ${elevated.body.token}` };
@@ -162,22 +171,30 @@ describe('449 elevated permissions (sudo)', () => {
     const { body } = await login({ username: 'root', password: 'sudo-me' });
     const bearer = { Authorization: `Bearer ${body.token}` };
     expect((await call(t, RESTART, 'post', restartPath(DEP, 'kibana', 'main-kibana'), bearer)).status).toBe(449);
-    expect((await call(t, ELEVATE, 'post', '/api/v1/users/auth/_elevate', bearer)).status).toBe(200);
+    expect((await call(t, ELEVATE, 'post', '/api/v1/users/auth/_elevate', bearer, { token: '654321' })).status).toBe(200);
     expect((await call(t, RESTART, 'post', restartPath(DEP, 'kibana', 'main-kibana'), bearer)).status).toBe(202);
   });
 
   test('the elevation lifetime is a setting', async () => {
     await t.http.patch('/_emulator/settings').send({ 'elastic.elevationTtlMs': 1000 }).expect(200);
-    await call(t, ELEVATE, 'post', '/api/v1/users/auth/_elevate', SUDO);
+    await call(t, ELEVATE, 'post', '/api/v1/users/auth/_elevate', SUDO, { token: '123456' });
     await t.advance(1000);
     expect((await call(t, RESTART, 'post', restartPath(DEP, 'kibana', 'main-kibana'), SUDO)).status).toBe(449);
   });
 
-  test('_elevate itself needs valid credentials and a JSON object body if any', async () => {
-    expect((await call(t, ELEVATE, 'post', '/api/v1/users/auth/_elevate', {})).status).toBe(401);
+  test('_elevate itself needs valid credentials, a JSON object body and an MFA token', async () => {
+    expect((await call(t, ELEVATE, 'post', '/api/v1/users/auth/_elevate', {}, { token: '1' })).status).toBe(401);
     const bad = await call(t, ELEVATE, 'post', '/api/v1/users/auth/_elevate', SUDO, '"x"');
     expect(bad.status).toBe(400);
     expect(errorCode(bad)).toBe('root.invalid_json_request');
+    const before = await t.state();
+    for (const body of [undefined, {}, { token: '' }, { token: '  ' }]) {
+      const missed = await call(t, ELEVATE, 'post', '/api/v1/users/auth/_elevate', SUDO, body);
+      expect(missed.status).toBe(400);
+      expect(missed.body.errors[0]).toEqual({ code: 'authc.invalid_token', message: 'Missed or invalid MFA token' });
+    }
+    expect(await t.state()).toEqual(before);
+    expect((await call(t, RESTART, 'post', restartPath(DEP, 'kibana', 'main-kibana'), SUDO)).status).toBe(449);
   });
 });
 
@@ -195,7 +212,7 @@ describe('token refresh and dropping elevation', () => {
   });
 
   test('DELETE _elevate ends the elevation before it lapses', async () => {
-    await call(t, ELEVATE, 'post', '/api/v1/users/auth/_elevate', SUDO);
+    await call(t, ELEVATE, 'post', '/api/v1/users/auth/_elevate', SUDO, { token: '123456' });
     expect((await call(t, RESTART, 'post', restartPath(DEP, 'kibana', 'main-kibana'), SUDO)).status).toBe(202);
     const dropped = await call(t, 'disable-elevated-permissions', 'delete', '/api/v1/users/auth/_elevate', SUDO);
     expect(dropped.status).toBe(200);

@@ -27,6 +27,7 @@ test('every catalogue code is reachable', async () => {
     await hit(t, 'login', 'post', '/api/v1/users/auth/_login', {}, { username: 'admin', password: 'no' });
     await hit(t, RESTART, 'post', restartPath(DEP, 'kibana', 'main-kibana'), VIEWER);
     await hit(t, RESTART, 'post', restartPath(DEP, 'kibana', 'main-kibana'), SUDO);
+    await hit(t, 'elevate-permissions', 'post', '/api/v1/users/auth/_elevate', SUDO, {});
     await hit(t, GET_DEPLOYMENT, 'get', `/api/v1/deployments/${MISSING}`);
     await hit(t, KIBANA_INFO, 'get', `/api/v1/deployments/${DEP}/kibana/nope`);
     await hit(t, RESTART, 'post', restartPath(DEP2, 'kibana', 'kibana-a'));

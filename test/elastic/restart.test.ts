@@ -233,3 +233,16 @@ test('cancel_pending=true on a stopped resource with a seeded pending plan start
   expect(apm.info.status).toBe('initializing');
   expect(apm.info.plan_info.history).toHaveLength(1);
 });
+
+test('elastic.restartStatus chooses what an active resource shows while it restarts', async () => {
+  await t.http.patch('/_emulator/settings').send({ 'elastic.restartStatus': 'restarting' }).expect(200);
+  expect((await call(t, RESTART, 'post', restartPath(DEP, 'kibana', 'main-kibana'))).status).toBe(202);
+  const during = await resource('kibana', 'main-kibana');
+  expect(during.info.status).toBe('restarting');
+  expect(during.info.healthy).toBe(false);
+  await t.advance(3000);
+  expect((await resource('kibana', 'main-kibana')).info.status).toBe('started');
+  // A stopped resource still goes through initializing.
+  expect((await call(t, RESTART, 'post', restartPath(DEP, 'integrations_server', 'main-integrations_server'))).status).toBe(202);
+  expect((await resource('integrations_server', 'main-integrations_server')).info.status).toBe('initializing');
+});

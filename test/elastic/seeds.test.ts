@@ -91,6 +91,7 @@ describe('bad seeds are refused whole', () => {
     ['topology instances that are not a list', { deployments: [{ id: ID, resources: { kibana: [{ ref_id: 'k', info: { topology: { instances: 'x' } } }] } }] }],
     ['a plan topology that is not a list', { deployments: [{ id: ID, resources: { kibana: [{ ref_id: 'k', info: { plan_info: { current: { plan: { cluster_topology: 1 } } } } }] } }] }],
     ['a metadata version that is not a number', { deployments: [{ id: ID, resources: { kibana: [{ ref_id: 'k', info: { metadata: { version: 'one' } } }] } }] }],
+    ['emulator defaults of the wrong shape', { deployments: [{ id: ID, _emulator: { defaults: { at: 'yesterday' } }, resources: { kibana: [{ ref_id: 'k' }] } }] }],
     ['a pending plan that is not an object', { deployments: [{ id: ID, resources: { kibana: [{ ref_id: 'k', info: { plan_info: { pending: 5 } } }] } }] }],
   ];
   test.each(bad)('%s', async (_name, part) => {
@@ -114,4 +115,16 @@ test('the sandbox fixtures give usable credentials and deployments', async () =>
   const viewer = await call(t, RESTART, 'post', restartPath(list.body.deployments[0].id, 'kibana', 'main-kibana'), { Authorization: 'ApiKey ece-sandbox-viewer-key' });
   expect(viewer.status).toBe(403);
   expect((await call(t, RESTART, 'post', restartPath(list.body.deployments[0].id, 'kibana', 'main-kibana'), admin)).status).toBe(202);
+});
+
+test('seeded history comes before the current attempt: attempt names follow on, and a restart continues them', async () => {
+  t = await startTestEmulator();
+  await t.seed({ elastic: { apiKeys: [{ key: 'k' }], deployments: [{ id: ID, resources: { kibana: [{ ref_id: 'main-kibana', info: { status: 'started', plan_info: { history: [{}, {}] } } }] } }] } });
+  const path = `/api/v1/deployments/${ID}/kibana/main-kibana?show_plan_history=true`;
+  const pi = (await call(t, KIBANA_INFO, 'get', path, { Authorization: 'ApiKey k' })).body.info.plan_info;
+  expect(pi.history.map((h: any) => h.plan_attempt_name)).toEqual(['attempt-0000000000', 'attempt-0000000001']);
+  expect(pi.current.plan_attempt_name).toBe('attempt-0000000002');
+  expect((await call(t, RESTART, 'post', restartPath(ID, 'kibana', 'main-kibana'), { Authorization: 'ApiKey k' })).status).toBe(202);
+  const after = (await call(t, KIBANA_INFO, 'get', path, { Authorization: 'ApiKey k' })).body.info.plan_info;
+  expect(after.pending.plan_attempt_name).toBe('attempt-0000000003');
 });

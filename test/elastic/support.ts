@@ -3,7 +3,12 @@
  * contract check every response goes through (status + body + x-cloud-error-codes against our
  * schemas in schemas/elastic/responses/).
  */
+import fs from 'node:fs';
+import path from 'node:path';
+import { Ajv, type ValidateFunction } from 'ajv';
+import addFormatsModule from 'ajv-formats';
 import type { Response } from 'supertest';
+import { SCHEMAS_DIR } from '../../src/core/schemas.js';
 import { startTestEmulator, type TestEmulator } from '../support/emulator.js';
 
 export const DEP = 'a1b2c3d4e5f60718293a4b5c6d7e8f90';
@@ -65,17 +70,52 @@ export async function startElastic(): Promise<TestEmulator> {
   return t;
 }
 
+const addFormats = ((addFormatsModule as any).default ?? addFormatsModule) as (ajv: Ajv) => Ajv;
+
+/** Headers the contract looks at: the error codes, and those get-deployment declares on its 200. */
+const CONTRACT_HEADERS = ['x-cloud-error-codes', 'x-cloud-resource-version', 'x-cloud-resource-created', 'x-cloud-resource-last-modified'];
+
 /**
- * Validates one response against its operation's schema; for errors, the header must name exactly
+ * Our schemas as the spec has them are open (Swagger objects allow unknown fields). To catch the
+ * emulator inventing or misspelling a field, every response is also checked against a copy in
+ * which each definition with declared properties is closed.
+ */
+let closed: Ajv | undefined;
+function closedValidator(id: string): ValidateFunction {
+  if (!closed) {
+    closed = new Ajv({ allErrors: true, strict: false, allowUnionTypes: true });
+    addFormats(closed);
+    const walk = (dir: string): string[] => fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? walk(path.join(dir, e.name)) : e.name.endsWith('.json') ? [path.join(dir, e.name)] : []));
+    for (const file of walk(path.join(SCHEMAS_DIR, 'elastic'))) {
+      const schema = JSON.parse(fs.readFileSync(file, 'utf8'));
+      if (schema.$id === 'elastic/definitions.json') {
+        for (const def of Object.values<any>(schema.definitions)) if (def.properties && def.additionalProperties === undefined) def.additionalProperties = false;
+      }
+      closed.addSchema(schema);
+    }
+  }
+  const v = closed.getSchema(id);
+  if (!v) throw new Error(`no schema ${id}`);
+  return v;
+}
+
+/**
+ * Validates one response against its operation's schema (as the spec has it, then closed); for errors, the header must name exactly
  * the codes of the body; for successes, there is no error header. Nothing under `_emulator` leaks.
  */
 export function contract(t: TestEmulator, operation: string, res: Response): void {
   const headers: Record<string, string> = {};
-  if (res.headers['x-cloud-error-codes'] !== undefined) headers['x-cloud-error-codes'] = String(res.headers['x-cloud-error-codes']);
+  for (const h of CONTRACT_HEADERS) if (res.headers[h] !== undefined) headers[h] = String(res.headers[h]);
   const envelope = { status: res.status, headers, body: res.body };
-  const problems = t.ctx.schemas.check(`elastic/responses/${operation}.json`, envelope);
+  const id = `elastic/responses/${operation}.json`;
+  const problems = t.ctx.schemas.check(id, envelope);
   if (problems.length > 0) {
     throw new Error(`${operation} ${res.status} does not match its schema:\n${problems.map((p) => p.message).join('\n')}\n${JSON.stringify(res.body).slice(0, 2000)}`);
+  }
+  const strict = closedValidator(id);
+  if (!strict(envelope)) {
+    const fields = (strict.errors ?? []).filter((e) => e.keyword === 'additionalProperties').map((e) => `${e.instancePath}: ${(e.params as any).additionalProperty}`);
+    throw new Error(`${operation} ${res.status} carries fields the spec does not define:\n${[...new Set(fields)].join('\n') || JSON.stringify(strict.errors).slice(0, 1000)}`);
   }
   expect(res.headers['content-type']).toMatch(/^application\/json/);
   if (res.status >= 400) {

@@ -61,6 +61,7 @@ export const errors = {
     why === 'token' ? 'The authentication token is invalid or expired' : 'Credentials were invalid',
   ),
   unauthenticated: define(401, 'root.unauthenticated', () => 'The supplied authentication is invalid'),
+  invalidMfaToken: define(400, 'authc.invalid_token', () => 'Missed or invalid MFA token'),
   rbac: define(403, 'root.unauthorized.rbac', () => 'The supplied authentication is not authorized to access this resource. Reason: [Missing required permissions].'),
   elevationRequired: define(
     449,

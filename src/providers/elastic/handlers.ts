@@ -9,6 +9,7 @@ import type { Tx } from '../../core/store.js';
 import type { Principal } from './auth.js';
 import { errors } from './errors.js';
 import { DEPLOYMENTS, type ResourceKind, isStatelessKind, resourcesOf } from './model.js';
+import { expandDeployment, materializeDeployment } from './normalize.js';
 import { beginPlan, cancelPending, lastSuccessfulPlan } from './plans.js';
 import { type ViewOptions, attemptView, deploymentView, listingView, resourceView } from './view.js';
 
@@ -28,10 +29,11 @@ export interface Reply {
   headers?: Record<string, string>;
 }
 
+/** The deployment to read, in its full shape (a seeded one is expanded on a copy). */
 function findDeployment(view: { get(c: string, id: string): Entry | undefined }, id: string): Entry {
   const d = view.get(DEPLOYMENTS, id);
   if (!d) throw errors.deploymentNotFound(id);
-  return d;
+  return expandDeployment(d);
 }
 
 /** Resolves a ref_id, `_main` meaning the only resource of the kind. */
@@ -50,6 +52,16 @@ function assertPresent(kind: ResourceKind, r: Entry): void {
   if (r[EMULATOR_KEY]?.gone === true) throw errors.noLongerExists(kind, r.ref_id);
 }
 
+/**
+ * elastic.planHistoryLimit; undefined (no limit) for a negative value (it travels in step args, so
+ * it must be JSON). At least 1: a stopped resource starts from the plan before its shutdown, which
+ * is the newest history entry.
+ */
+function historyLimit(ctx: EngineContext): number | undefined {
+  const n = ctx.settings.get<number>('elastic.planHistoryLimit');
+  return n < 0 ? undefined : Math.max(1, n);
+}
+
 function viewOptions(q: Call['query']): ViewOptions {
   return {
     showPlans: q.show_plans !== false,
@@ -62,8 +74,11 @@ function viewOptions(q: Call['query']): ViewOptions {
 
 /** Runs `change` on a staged copy of the deployment: a throw inside leaves the store untouched. */
 function changeDeployment(tx: Tx, id: string, change: (draft: Entry) => void): Entry {
-  findDeployment(tx, id);
-  return tx.update(DEPLOYMENTS, id, change);
+  if (!tx.get(DEPLOYMENTS, id)) throw errors.deploymentNotFound(id);
+  return tx.update(DEPLOYMENTS, id, (draft) => {
+    materializeDeployment(draft);
+    change(draft);
+  });
 }
 
 export function listDeployments(call: Call): Reply {
@@ -110,9 +125,9 @@ export async function restart(call: Call): Promise<Reply> {
       assertPresent(kind, r);
       if (r.info.plan_info.pending) {
         if (call.query.cancel_pending !== true) throw errors.planChangeError(kind, r.ref_id, 'pending');
-        cancelPending(d, kind, r, now, false);
+        cancelPending(d, kind, r, now, false, historyLimit(ctx));
       }
-      const common = { deployment: d, kind, resource: r, now, durations: ctx.durations, userId: call.principal!.userId, remoteAddress: call.remoteAddress, newAttemptId: randomUUID() };
+      const common = { deployment: d, kind, resource: r, now, durations: ctx.durations, userId: call.principal!.userId, remoteAddress: call.remoteAddress, newAttemptId: randomUUID(), historyLimit: historyLimit(ctx) };
       if (r.info.status === 'stopped') {
         const plan = lastSuccessfulPlan(r);
         if (!plan) throw errors.planChangeError(kind, r.ref_id, 'no_successful_plan');
@@ -122,7 +137,7 @@ export async function restart(call: Call): Promise<Reply> {
       } else {
         const plan = structuredClone(r.info.plan_info.current.plan);
         plan.transient = { ...(plan.transient ?? {}), plan_configuration: { ...(plan.transient?.plan_configuration ?? {}), cluster_reboot: 'forced' } };
-        beginPlan({ ...common, action: 'restart', plan });
+        beginPlan({ ...common, action: 'restart', plan, during: ctx.settings.get<string>('elastic.restartStatus') });
       }
     }),
   );
@@ -141,7 +156,7 @@ export async function shutdown(call: Call): Promise<Reply> {
       const plan = structuredClone(r.info.plan_info.current.plan);
       delete plan.transient;
       for (const el of plan.cluster_topology ?? []) if (el?.size) el.size.value = 0;
-      beginPlan({ deployment: d, kind, resource: r, now, durations: ctx.durations, userId: call.principal!.userId, remoteAddress: call.remoteAddress, newAttemptId: randomUUID(), action: 'shutdown', plan });
+      beginPlan({ deployment: d, kind, resource: r, now, durations: ctx.durations, userId: call.principal!.userId, remoteAddress: call.remoteAddress, newAttemptId: randomUUID(), historyLimit: historyLimit(ctx), action: 'shutdown', plan });
     }),
   );
   return { status: 200, body: {} };
@@ -169,7 +184,7 @@ export async function cancelPendingPlan(call: Call): Promise<Reply> {
         if (call.query.ignore_missing === true) return;
         throw errors.noPendingPlan(kind, r.ref_id);
       }
-      cancelPending(d, kind, r, call.now, call.query.force_delete === true);
+      cancelPending(d, kind, r, call.now, call.query.force_delete === true, historyLimit(call.ctx));
     }),
   );
   return { status: 200, body: { id: call.params.deployment_id, kind, ref_id: refId } };

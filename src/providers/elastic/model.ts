@@ -38,6 +38,11 @@ export function uuidFrom(...parts: string[]): string {
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-a${h.slice(17, 20)}-${h.slice(20, 32)}`;
 }
 
+/** Defaults that both the seed expansion and the cheap listing of a compact deployment use. */
+export const defaultDeploymentName = (id: string): string => `deployment-${id.slice(0, 6)}`;
+export const defaultResourceId = (deploymentId: string, kind: string, refId: string): string => hexId(deploymentId, kind, refId);
+export const DEFAULT_ES_REF = 'main-elasticsearch';
+
 export function attemptName(n: number): string {
   return `attempt-${String(n).padStart(10, '0')}`;
 }

@@ -6,11 +6,14 @@
 import { type EngineContext, SeedError } from '../../core/context.js';
 import { EMULATOR_KEY, type Entry, isPlainObject } from '../../core/state.js';
 import {
+  DEFAULT_ES_REF,
   OPEN_PLAN_END,
   RESOURCE_KINDS,
   type ResourceKind,
   attemptName,
+  defaultDeploymentName,
   defaultPlan,
+  defaultResourceId,
   hexId,
   instancesFor,
   iso,
@@ -31,8 +34,39 @@ export function normalizeElastic(part: Record<string, any>, ctx: EngineContext):
   (part.deployments ?? []).forEach((d: Entry, i: number) => {
     if (seen.has(d.id)) throw new SeedError([{ path: `/elastic/deployments/${i}/id`, message: `duplicate deployment id ${d.id}` }]);
     seen.add(d.id);
-    normalizeDeployment(d, i, { now, version, region });
+    const meta = (d[EMULATOR_KEY] ??= {});
+    // A deployment no command has changed yet is stored as seeded, with what its defaults depend
+    // on (seed time, version, region): the full GET shape is ~4 KB, a minimal seed ~0.2 KB, and a
+    // store of 100,000 seeded deployments must stay small. Reads expand a copy (expandDeployment),
+    // the first change expands the entry itself (materializeDeployment).
+    if (meta.createdAt === undefined) meta.defaults ??= { at: now, version, region };
+    const given = meta.defaults;
+    if (given !== undefined && !(isPlainObject(given) && !Number.isNaN(Date.parse(given.at)) && typeof given.version === 'string' && typeof given.region === 'string')) {
+      throw new SeedError([{ path: `/elastic/deployments/${i}/_emulator/defaults`, message: 'must be { at: date-time, version: string, region: string } (the emulator writes it; leave it out)' }]);
+    }
+    if (meta.defaults) normalizeDeployment(structuredClone(d), i, defaultsOf(meta.defaults)); // checks the seed only
+    else normalizeDeployment(d, i, { now, version, region });
   });
+}
+
+function defaultsOf(stored: { at: string; version: string; region: string }): Defaults {
+  return { now: stored.at, version: stored.version, region: stored.region };
+}
+
+/** The deployment in its full GET shape: itself if already full, else an expanded copy. */
+export function expandDeployment(d: Entry): Entry {
+  if (!d[EMULATOR_KEY]?.defaults) return d;
+  const copy = structuredClone(d);
+  materializeDeployment(copy);
+  return copy;
+}
+
+/** Fills a seeded deployment's defaults into the entry itself (on a draft, before its first change). */
+export function materializeDeployment(d: Entry): void {
+  const meta = d[EMULATOR_KEY];
+  if (!meta?.defaults) return;
+  normalizeDeployment(d, 0, defaultsOf(meta.defaults));
+  delete meta.defaults;
 }
 
 interface Defaults {
@@ -42,12 +76,12 @@ interface Defaults {
 }
 
 function normalizeDeployment(d: Entry, index: number, defs: Defaults): void {
-  d.name ??= `deployment-${d.id.slice(0, 6)}`;
+  d.name ??= defaultDeploymentName(d.id);
   d.resources ??= {};
   for (const kind of RESOURCE_KINDS) d.resources[kind] ??= [];
   const stateless = RESOURCE_KINDS.filter((k) => k !== 'elasticsearch').some((k) => d.resources[k].length > 0);
   // Every stateless resource points at an Elasticsearch cluster of its deployment.
-  if (d.resources.elasticsearch.length === 0 && stateless) d.resources.elasticsearch.push({ ref_id: 'main-elasticsearch', info: { status: 'started' } });
+  if (d.resources.elasticsearch.length === 0 && stateless) d.resources.elasticsearch.push({ ref_id: DEFAULT_ES_REF, info: { status: 'started' } });
   d[EMULATOR_KEY] ??= {};
   d[EMULATOR_KEY].createdAt ??= defs.now;
   d.metadata ??= {};
@@ -76,11 +110,11 @@ function normalizeDeployment(d: Entry, index: number, defs: Defaults): void {
 }
 
 function normalizeResource(d: Entry, kind: ResourceKind, r: Entry, defs: Defaults, where: string): void {
-  r.id ??= hexId(d.id, kind, r.ref_id);
+  r.id ??= defaultResourceId(d.id, kind, r.ref_id);
   r.region ??= defs.region;
   if (kind !== 'elasticsearch') {
     const es = d.resources.elasticsearch;
-    r.elasticsearch_cluster_ref_id ??= es[0]?.ref_id ?? 'main-elasticsearch';
+    r.elasticsearch_cluster_ref_id ??= es[0]?.ref_id ?? DEFAULT_ES_REF;
     if (!es.some((e: Entry) => e.ref_id === r.elasticsearch_cluster_ref_id)) {
       throw new SeedError([{ path: `${where}/elasticsearch_cluster_ref_id`, message: `no elasticsearch resource ${r.elasticsearch_cluster_ref_id} in deployment ${d.id}` }]);
     }
@@ -108,7 +142,8 @@ function normalizeResource(d: Entry, kind: ResourceKind, r: Entry, defs: Default
   const pi = (info.plan_info ??= {});
   pi.history ??= [];
   if (!isPlainObject(pi.current)) pi.current = {};
-  fillAttempt(pi.current, kind, defaultPlan(kind, defs.version), [d.id, kind, r.ref_id, 'current'], defs.now, 0, true);
+  // The current attempt is the newest finished one: it comes after every seeded history entry.
+  fillAttempt(pi.current, kind, defaultPlan(kind, defs.version), [d.id, kind, r.ref_id, 'current'], defs.now, Array.isArray(pi.history) ? pi.history.length : 0, true);
   pi.current.plan_end_time ??= OPEN_PLAN_END;
   pi.history.forEach((h: Entry, i: number) => fillAttempt(h, kind, pi.current.plan, [d.id, kind, r.ref_id, 'history', String(i)], defs.now, i, true));
   if (pi.pending !== undefined) {

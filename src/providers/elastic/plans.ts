@@ -1,12 +1,15 @@
 /**
  * The plan lifecycle of a resource, as timed steps on its deployment entry. A command (restart,
- * start, shutdown) puts a pending plan on the resource and schedules one step per plan step; each
- * step logs progress, and the last one makes the pending plan current (the old one goes to history)
- * or, for a resource marked `failNextPlan`, ends the attempt with `plan-completed` in error.
+ * start, shutdown) puts a pending plan on the resource and schedules one tick per plan step (steps
+ * due at the same instant share a tick; a zero-length plan settles at once); each tick logs
+ * progress, and the last one makes the pending plan current (the old one goes to a history bounded
+ * by elastic.planHistoryLimit) or, for a resource marked `failNextPlan`, ends the attempt with
+ * `plan-completed` in error.
  */
 import type { HookContext, Step } from '../../core/lifecycle.js';
 import type { Durations } from '../../core/transitions.js';
 import { EMULATOR_KEY, type Entry } from '../../core/state.js';
+import { materializeDeployment } from './normalize.js';
 import { type ResourceKind, OPEN_PLAN_END, instancesFor, iso, nextAttemptNumber, attemptName, resourceMeta, resourcesOf } from './model.js';
 
 export type PlanAction = 'restart' | 'start' | 'shutdown';
@@ -33,7 +36,16 @@ interface StepArgs {
   refId: string;
   attemptId: string;
   action: PlanAction;
+  /** The last plan step this tick completes (steps due at the same instant share one tick). */
   index: number;
+  /** How many attempts the resource's history keeps (elastic.planHistoryLimit when the plan began). */
+  historyLimit?: number;
+}
+
+/** Appends an attempt to the history, dropping the oldest beyond the limit. */
+export function pushHistory(pi: Record<string, any>, attempt: Record<string, any>, limit: number | undefined): void {
+  pi.history.push(attempt);
+  if (typeof limit === 'number' && limit >= 0 && pi.history.length > limit) pi.history.splice(0, pi.history.length - limit);
 }
 
 export function hasCapacity(plan: Record<string, any> | undefined): boolean {
@@ -112,6 +124,9 @@ export interface BeginPlan {
   userId: string;
   remoteAddress?: string;
   newAttemptId: string;
+  historyLimit: number | undefined;
+  /** info.status while the plan runs, when a setting chooses it (elastic.restartStatus). */
+  during?: string;
 }
 
 /** Puts a pending plan on the resource and schedules its steps on the deployment entry. */
@@ -130,7 +145,7 @@ export function beginPlan(b: BeginPlan): void {
     source: { facilitator: 'adminconsole', action: def.sourceAction, date: at, user_id: b.userId, ...(b.remoteAddress ? { remote_addresses: [b.remoteAddress] } : {}) },
     warnings: [],
   };
-  info.status = def.during;
+  info.status = b.during ?? def.during;
   info.healthy = false;
   info.topology.instances = b.action === 'start' ? instancesFor(b.kind, b.plan, 'booting') : info.topology.instances.map((x: Entry) => ({ ...x, healthy: false, service_running: false }));
   info.topology.healthy = info.topology.instances.length === 0 || info.topology.instances.every((x: Entry) => x.healthy);
@@ -138,11 +153,18 @@ export function beginPlan(b: BeginPlan): void {
 
   const end = b.durations.dueAt(def.transition, b.now);
   const n = def.steps.length;
-  const steps: Step[] = def.steps.map((_, i) => ({
-    dueAt: end === null ? null : b.now + Math.round(((end - b.now) * (i + 1)) / n),
-    hook: HOOK_STEP,
-    args: { kind: b.kind, refId: b.resource.ref_id, attemptId: b.newAttemptId, action: b.action, index: i } satisfies StepArgs as any,
-  }));
+  const steps: Step[] = [];
+  for (let i = 0; i < n; i++) {
+    const dueAt = end === null ? null : b.now + Math.round(((end - b.now) * (i + 1)) / n);
+    const args: StepArgs = { kind: b.kind, refId: b.resource.ref_id, attemptId: b.newAttemptId, action: b.action, index: i, historyLimit: b.historyLimit };
+    // Plan steps falling due at the same instant (a zero-length transition) settle in one tick: one
+    // change to the deployment instead of one per plan step.
+    const prev = steps[steps.length - 1];
+    if (prev && dueAt !== null && prev.dueAt === dueAt) prev.args = args as any;
+    else steps.push({ dueAt, hook: HOOK_STEP, args: args as any });
+  }
+  // A zero-length transition is over before anyone can look: settle it in this same change.
+  if (steps.length === 1 && steps[0]!.dueAt === b.now) return advancePlan(b.deployment, steps[0]!.args as unknown as StepArgs, b.now);
   addSteps(b.deployment, steps);
 }
 
@@ -150,7 +172,7 @@ export function beginPlan(b: BeginPlan): void {
  * Ends the pending plan without applying it: gracefully (the attempt goes to history, failed) or
  * force-deleted (it disappears). The resource returns to the state it had before the plan.
  */
-export function cancelPending(deployment: Entry, kind: ResourceKind, resource: Entry, now: number, force: boolean): void {
+export function cancelPending(deployment: Entry, kind: ResourceKind, resource: Entry, now: number, force: boolean, historyLimit: number | undefined): void {
   const pi = resource.info.plan_info;
   const pending = pi.pending;
   if (!pending) return;
@@ -164,7 +186,7 @@ export function cancelPending(deployment: Entry, kind: ResourceKind, resource: E
     pending.attempt_end_time = at;
     pending.plan_end_time = at;
     pending.error = { timestamp: at, message: 'The pending plan was cancelled by a user', details: {}, failure_type: 'ClusterFailure:PlanCancelled' };
-    pi.history.push(pending);
+    pushHistory(pi, pending, historyLimit);
   }
   const meta = resourceMeta(resource);
   // A seeded pending plan has no recorded status to return to: judge from what is running.
@@ -176,9 +198,15 @@ export function cancelPending(deployment: Entry, kind: ResourceKind, resource: E
   touch(deployment, now);
 }
 
-/** One step of a running plan: logs progress, and the last one settles the attempt. */
+/** A due tick of a running plan (the lifecycle hook). */
 export function planStepHook(h: HookContext): void {
-  const args = h.step.args as unknown as StepArgs;
+  advancePlan(h.entry, h.step.args as unknown as StepArgs, h.at);
+}
+
+/** One tick of a running plan at `atMs`: completes its plan steps up to `index`; the last one settles the attempt. */
+function advancePlan(deployment: Entry, args: StepArgs, atMs: number): void {
+  materializeDeployment(deployment);
+  const h = { entry: deployment, at: atMs };
   const resource = resourcesOf(h.entry, args.kind).find((r) => r.ref_id === args.refId);
   const pending = resource?.info?.plan_info?.pending;
   if (!resource || !pending || pending.plan_attempt_id !== args.attemptId) return; // cancelled or replaced
@@ -186,11 +214,18 @@ export function planStepHook(h: HookContext): void {
   const at = iso(h.at);
   const meta = resourceMeta(resource);
   const log = pending.plan_attempt_log as Record<string, any>[];
-  const open = log.find((s) => s.step_id === def.steps[args.index] && s.stage !== 'completed');
-  const last = args.index === def.steps.length - 1;
-  const fails = last && meta.failNextPlan === true;
-  if (open) completeStep(open, at, h.at, fails ? 'error' : 'success', fails ? `Step [${open.step_id}] failed: instances did not become healthy in time` : undefined);
-  if (!last) {
+  const lastIndex = def.steps.length - 1;
+  const fails = args.index === lastIndex && meta.failNextPlan === true;
+  // The first step of this tick is the one after the last completed plan step.
+  let first = 0;
+  for (let i = 0; i < def.steps.length; i++) if (log.some((s) => s.step_id === def.steps[i] && s.stage === 'completed')) first = i + 1;
+  for (let i = Math.min(first, args.index); i <= args.index; i++) {
+    let open = log.find((s) => s.step_id === def.steps[i] && s.stage !== 'completed');
+    if (!open && !log.some((s) => s.step_id === def.steps[i])) log.push((open = logStep(def.steps[i]!, at, 'pending', false)));
+    const failsHere = fails && i === lastIndex;
+    if (open) completeStep(open, at, h.at, failsHere ? 'error' : 'success', failsHere ? `Step [${open.step_id}] failed: instances did not become healthy in time` : undefined);
+  }
+  if (args.index < lastIndex) {
     log.push(logStep(def.steps[args.index + 1]!, at, 'pending', false));
     return;
   }
@@ -202,7 +237,7 @@ export function planStepHook(h: HookContext): void {
   pending.plan_end_time = OPEN_PLAN_END;
   if (pi.current) {
     pi.current.plan_end_time = at;
-    pi.history.push(pi.current);
+    pushHistory(pi, pi.current, args.historyLimit);
   }
   pi.current = pending;
   resource.info.metadata.version = (resource.info.metadata.version ?? 0) + 1;
@@ -213,7 +248,7 @@ export function planStepHook(h: HookContext): void {
   if (fails) {
     delete meta.failNextPlan;
     pending.healthy = false;
-    pending.error = { timestamp: at, message: `Unexpected error during step: [${def.steps[args.index]}]`, details: {}, failure_type: 'InfrastructureFailure:Unknown' };
+    pending.error = { timestamp: at, message: `Unexpected error during step: [${def.steps[lastIndex]}]`, details: {}, failure_type: 'InfrastructureFailure:Unknown' };
     pi.healthy = false;
     // The instances stay as they were before the attempt; the failure shows as unhealthy.
     const plan = lastSuccessfulPlan(resource);

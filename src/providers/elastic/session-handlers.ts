@@ -7,11 +7,26 @@ import type { Tx } from '../../core/store.js';
 import { type Principal, isElevated, issueToken } from './auth.js';
 import { errors } from './errors.js';
 import type { Call, Reply } from './handlers.js';
-import { TOKENS, USERS } from './model.js';
+import { TOKENS, USERS, iso } from './model.js';
 
-/** Expired tokens are never valid again: drop them as new ones are issued, so the list stays small. */
+/** TokenResponse: the bearer token and when it expires. */
+function tokenResponse(token: string, expiresAt: number): { token: string; session_expiration_time: string } {
+  return { token, session_expiration_time: iso(expiresAt) };
+}
+
+/**
+ * Expired tokens are never valid again (authenticate checks the expiry): drop them as new ones are
+ * issued, so the list stays small. Tokens are listed oldest first, so this stops at the first live
+ * one instead of scanning every token on every login (one issued with a longer life may hold back
+ * the pruning of a few behind it until it expires too).
+ */
 function pruneTokens(tx: Tx, now: number): void {
-  for (const t of [...tx.list(TOKENS)]) if (t.expiresAt <= now) tx.remove(TOKENS, t.token);
+  const expired: string[] = [];
+  for (const t of tx.list(TOKENS)) {
+    if (t.expiresAt > now) break;
+    expired.push(t.token);
+  }
+  for (const token of expired) tx.remove(TOKENS, token);
 }
 
 export async function login(call: Call): Promise<Reply> {
@@ -25,7 +40,7 @@ export async function login(call: Call): Promise<Reply> {
     pruneTokens(tx, now);
     tx.insert(TOKENS, { token, username, issuedAt: now, expiresAt });
   });
-  return { status: 200, body: { token } };
+  return { status: 200, body: tokenResponse(token, expiresAt) };
 }
 
 function tokenOwner(p: Principal): { username: string } | { apiKey: string } {
@@ -42,7 +57,7 @@ export async function refreshToken(call: Call): Promise<Reply> {
     pruneTokens(tx, now);
     tx.insert(TOKENS, { token, ...tokenOwner(p), issuedAt: now, expiresAt });
   });
-  return { status: 200, body: { token } };
+  return { status: 200, body: tokenResponse(token, expiresAt) };
 }
 
 /** Drops the credential's elevation at once; answers with a fresh, unelevated token. */
@@ -58,13 +73,17 @@ export async function disableElevation(call: Call): Promise<Reply> {
     });
     tx.insert(TOKENS, { token, ...tokenOwner(p), issuedAt: now, expiresAt });
   });
-  return { status: 200, body: { token } };
+  return { status: 200, body: tokenResponse(token, expiresAt) };
 }
 
 /** Elevation belongs to the credential (API key or user), so every token of it is elevated until it lapses. */
 export async function elevate(call: Call): Promise<Reply> {
   const { ctx, now } = call;
   const p = call.principal!;
+  // ECE documents 400 authc.invalid_token for a missed or invalid MFA token; there is no MFA
+  // device here, so any non-empty token is accepted.
+  const mfa = (call.body as { token?: unknown } | undefined)?.token;
+  if (typeof mfa !== 'string' || mfa.trim() === '') throw errors.invalidMfaToken();
   const until = now + ctx.settings.get<number>('elastic.elevationTtlMs');
   const expiresAt = Math.max(until, now + ctx.settings.get<number>('elastic.tokenTtlMs'));
   const token = issueToken(p.userId, now, expiresAt, true);
@@ -75,5 +94,5 @@ export async function elevate(call: Call): Promise<Reply> {
     });
     tx.insert(TOKENS, { token, ...tokenOwner(p), issuedAt: now, expiresAt });
   });
-  return { status: 200, body: { token } };
+  return { status: 200, body: tokenResponse(token, expiresAt) };
 }

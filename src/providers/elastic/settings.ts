@@ -22,6 +22,21 @@ export const ELASTIC_SETTINGS: SettingDef[] = [
     description:
       'What _restart/_shutdown answer for a {stateless_resource_kind} outside the spec enum: 404 deployments.deployment_resource_not_found (declared by the operation) or 404 root.resource_not_found (no such route).',
   },
+  {
+    key: 'elastic.restartStatus',
+    type: 'string',
+    choices: ['rebooting', 'restarting'],
+    default: 'rebooting',
+    description:
+      'info.status of an active stateless resource while its restart plan runs. Both are in the spec status enum; the ECE documents do not say which a cluster_reboot shows.',
+  },
+  {
+    key: 'elastic.planHistoryLimit',
+    type: 'integer',
+    default: 10,
+    description:
+      'How many finished plan attempts each resource keeps in plan_info.history (the oldest are dropped beyond it), so a resource restarted many times stays small. Applies to plans begun after a change; 0 counts as 1 (a stopped resource starts from the plan before its shutdown); a negative value keeps everything.',
+  },
   { key: 'elastic.defaultVersion', type: 'string', default: '8.15.3', description: 'Stack version given to seeded plans that name none.' },
   { key: 'elastic.region', type: 'string', default: 'ece-region', description: 'Region given to seeded resources that name none.' },
 ];

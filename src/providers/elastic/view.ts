@@ -4,7 +4,7 @@
  * emulator's own `_emulator` bookkeeping at any level.
  */
 import { EMULATOR_KEY, type Entry } from '../../core/state.js';
-import { RESOURCE_KINDS, resourcesOf } from './model.js';
+import { DEFAULT_ES_REF, RESOURCE_KINDS, STATELESS_KINDS, defaultDeploymentName, defaultResourceId, resourcesOf } from './model.js';
 
 export interface ViewOptions {
   showPlans: boolean;
@@ -54,18 +54,26 @@ export function deploymentView(d: Entry, opts: ViewOptions): Entry {
   };
 }
 
+/**
+ * What GET /deployments lists of a deployment. It reads only identities, so a compact (seeded,
+ * never changed) deployment is listed without expanding it: the same defaults, applied here to
+ * the few fields the listing shows.
+ */
 export function listingView(d: Entry): Entry {
+  const region = d[EMULATOR_KEY]?.defaults?.region;
+  let es = resourcesOf(d, 'elasticsearch');
+  if (es.length === 0 && STATELESS_KINDS.some((k) => resourcesOf(d, k).length > 0)) es = [{ ref_id: DEFAULT_ES_REF }];
   const resources: Entry[] = [];
   for (const kind of RESOURCE_KINDS) {
-    for (const r of resourcesOf(d, kind)) {
+    for (const r of kind === 'elasticsearch' ? es : resourcesOf(d, kind)) {
       resources.push({
         ref_id: r.ref_id,
-        ...(r.elasticsearch_cluster_ref_id !== undefined ? { elasticsearch_cluster_ref_id: r.elasticsearch_cluster_ref_id } : {}),
-        id: r.id,
+        ...(kind !== 'elasticsearch' ? { elasticsearch_cluster_ref_id: r.elasticsearch_cluster_ref_id ?? es[0]?.ref_id ?? DEFAULT_ES_REF } : {}),
+        id: r.id ?? defaultResourceId(d.id, kind, r.ref_id),
         kind,
-        region: r.region,
+        region: r.region ?? region,
       });
     }
   }
-  return { id: d.id, name: d.name, resources };
+  return { id: d.id, name: d.name ?? defaultDeploymentName(d.id), resources };
 }
