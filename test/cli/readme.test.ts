@@ -27,3 +27,12 @@ test('the two commands exist: npm start builds and runs the CLI, and CI runs the
   expect(ci).toMatch(/^npm ci\b/m);
   expect(ci).toMatch(/^npm test$/m);
 });
+
+test('every provider setting is documented, and the README names no setting that does not exist', () => {
+  const keys = BUILTIN_PROVIDERS.flatMap((p) => (p.settings ?? []).map((s) => s.key));
+  const docs = readme + BUILTIN_PROVIDERS.map((p) => fs.readFileSync(path.join(ROOT, 'src', 'providers', p.name, 'README.md'), 'utf8')).join('\n');
+  expect(keys.filter((k) => !docs.includes(k))).toEqual([]);
+  const named = [...readme.matchAll(/`((?:alibaba|elastic|huawei)\.[A-Za-z.]+)`/g)].map((m) => m[1]!);
+  const transitions = BUILTIN_PROVIDERS.flatMap((p) => Object.keys(p.transitions));
+  expect(named.filter((n) => !keys.includes(n) && !transitions.includes(n))).toEqual([]);
+});
