@@ -218,6 +218,11 @@ export function iamRouter(ctx: EngineContext): Router {
     res.setHeader('X-Subject-Token', token);
     send(res, 201, result);
   });
+  // Any other method on the token URL is IAM's to answer (not the emulator's generic 404, nor Express's OPTIONS reply).
+  r.all('/v3/auth/tokens', before, (_req, res) => {
+    tagRequest(res, { operation: 'KeystoneCreateUserTokenByPassword' });
+    render(res, IamErrors.methodNotAllowed());
+  });
   r.use('/v3/auth/tokens', after);
   return r;
 }

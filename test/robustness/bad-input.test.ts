@@ -1,0 +1,78 @@
+/**
+ * Bad input, for every operation of every provider: a generated (seeded, so repeatable) set of
+ * malformed but otherwise valid requests. Each must get the provider's own error envelope (4xx;
+ * noise a provider ignores on a read may also get its success), never a 5xx, an HTML page, a hang
+ * or a crash; and the stored state and the clock are the same afterwards. Each operation's valid
+ * request is sent last and succeeds, so every case failed by what it breaks, not by its base.
+ */
+import http from 'node:http';
+import { startTestEmulator, type TestEmulator } from '../support/emulator.js';
+import { alibabaCases, alibabaControls, alibabaEnvelope, alibabaSeed } from './support/alibaba.js';
+import { huaweiCases, huaweiControls, huaweiEnvelope, huaweiSeed } from './support/huawei.js';
+import { type Case, type EnvelopeCheck, prng, runCases, send, snapshot } from './support/fuzz.js';
+
+interface Suite {
+  name: string;
+  seed: () => Record<string, unknown>;
+  cases: (host: string, rand: () => number) => Case[];
+  envelope: (t: TestEmulator) => EnvelopeCheck;
+  controls: (host: string) => Array<{ op: string; req: Case['req'] }>;
+  /** Operations every case list must cover. */
+  operations: string[];
+  /** At least this many cases. */
+  min: number;
+}
+
+const SUITES: Suite[] = [
+  {
+    name: 'Alibaba ECI + ENS',
+    seed: alibabaSeed,
+    cases: alibabaCases,
+    envelope: alibabaEnvelope,
+    controls: alibabaControls,
+    operations: ['RestartContainerGroup', 'UntagResources', 'TagResources', 'ListTagResources', 'DescribeContainerGroups', 'DescribeContainerGroupStatus', 'BatchEventRebootInstance', 'DescribeHistoryEvents', 'DescribeInstances'],
+    min: 500,
+  },
+  {
+    name: 'Huawei KooPhone + IAM',
+    seed: huaweiSeed,
+    cases: huaweiCases,
+    envelope: huaweiEnvelope,
+    controls: huaweiControls,
+    operations: ['BatchRebootInstance', 'BatchQueryStatus', 'ListInstances', 'KeystoneCreateUserTokenByPassword'],
+    min: 300,
+  },
+];
+
+describe.each(SUITES)('$name: generated malformed requests', (suite) => {
+  let t: TestEmulator;
+  beforeAll(async () => {
+    t = await startTestEmulator();
+    await t.seed(suite.seed());
+  });
+  afterAll(() => t.close());
+
+  test('every one gets the provider envelope, none a 5xx, and nothing changes', async () => {
+    const host = new URL(t.url).host;
+    const cases = suite.cases(host, prng(7));
+    expect(cases.length).toBeGreaterThanOrEqual(suite.min);
+    expect([...new Set(cases.map((c) => c.op))].sort()).toEqual([...suite.operations].sort());
+    const before = await snapshot(t);
+    const result = await runCases(t, cases, suite.envelope(t));
+    expect(result.failures).toEqual([]);
+    const after = await snapshot(t);
+    expect(after.clock).toEqual(before.clock);
+    expect(JSON.parse(after.state)).toEqual(JSON.parse(before.state));
+    expect((await t.http.get('/_emulator/health')).status).toBe(200);
+
+    // The same bases, unbroken, are accepted: the cases were refused for what they broke.
+    const agent = new http.Agent({ keepAlive: false });
+    for (const control of suite.controls(host)) {
+      const res = await send(t.url, agent, control.req);
+      expect({ op: control.op, status: res.status, problem: suite.envelope(t)(res, { op: control.op, name: 'control', req: control.req, expect: 'tolerate' }) }).toEqual({ op: control.op, status: expect.any(Number), problem: undefined });
+      expect(res.status).toBeGreaterThanOrEqual(200);
+      expect(res.status).toBeLessThan(300);
+    }
+    agent.destroy();
+  });
+});
