@@ -8,15 +8,16 @@
 import http from 'node:http';
 import { startTestEmulator, type TestEmulator } from '../support/emulator.js';
 import { alibabaCases, alibabaControls, alibabaEnvelope, alibabaSeed } from './support/alibaba.js';
+import { elasticCases, elasticControls, elasticEnvelope, elasticSeed } from './support/elastic.js';
 import { huaweiCases, huaweiControls, huaweiEnvelope, huaweiSeed } from './support/huawei.js';
 import { type Case, type EnvelopeCheck, prng, runCases, send, snapshot } from './support/fuzz.js';
 
 interface Suite {
   name: string;
   seed: () => Record<string, unknown>;
-  cases: (host: string, rand: () => number) => Case[];
+  cases: (host: string, rand: () => number, state: any) => Case[];
   envelope: (t: TestEmulator) => EnvelopeCheck;
-  controls: (host: string) => Array<{ op: string; req: Case['req'] }>;
+  controls: (host: string, state: any) => Array<{ op: string; req: Case['req'] }>;
   /** Operations every case list must cover. */
   operations: string[];
   /** At least this many cases. */
@@ -42,6 +43,31 @@ const SUITES: Suite[] = [
     operations: ['BatchRebootInstance', 'BatchQueryStatus', 'ListInstances', 'KeystoneCreateUserTokenByPassword'],
     min: 300,
   },
+  {
+    name: 'Elastic Cloud Enterprise',
+    seed: elasticSeed,
+    cases: elasticCases,
+    envelope: elasticEnvelope,
+    controls: (_host, state) => elasticControls(state),
+    operations: [
+      'login',
+      'elevate-permissions',
+      'disable-elevated-permissions',
+      'refresh-token',
+      'list-deployments',
+      'get-deployment',
+      'get-deployment-kib-resource-info',
+      'get-deployment-apm-resource-info',
+      'get-deployment-appsearch-resource-info',
+      'get-deployment-enterprise-search-resource-info',
+      'get-deployment-integrations-server-resource-info',
+      'restart-deployment-stateless-resource',
+      'shutdown-deployment-stateless-resource',
+      'get-deployment-resource-plan-activity',
+      'cancel-deployment-resource-pending-plan',
+    ],
+    min: 500,
+  },
 ];
 
 describe.each(SUITES)('$name: generated malformed requests', (suite) => {
@@ -54,12 +80,13 @@ describe.each(SUITES)('$name: generated malformed requests', (suite) => {
 
   test('every one gets the provider envelope, none a 5xx, and nothing changes', async () => {
     const host = new URL(t.url).host;
-    const cases = suite.cases(host, prng(7));
+    const cases = suite.cases(host, prng(7), await t.state());
     expect(cases.length).toBeGreaterThanOrEqual(suite.min);
     expect([...new Set(cases.map((c) => c.op))].sort()).toEqual([...suite.operations].sort());
     const before = await snapshot(t);
     const result = await runCases(t, cases, suite.envelope(t));
     expect(result.failures).toEqual([]);
+    for (const op of suite.operations) expect({ op, enough: result.byOp[op]! >= 20 }).toEqual({ op, enough: true });
     const after = await snapshot(t);
     expect(after.clock).toEqual(before.clock);
     expect(JSON.parse(after.state)).toEqual(JSON.parse(before.state));
@@ -67,7 +94,7 @@ describe.each(SUITES)('$name: generated malformed requests', (suite) => {
 
     // The same bases, unbroken, are accepted: the cases were refused for what they broke.
     const agent = new http.Agent({ keepAlive: false });
-    for (const control of suite.controls(host)) {
+    for (const control of suite.controls(host, JSON.parse(after.state))) {
       const res = await send(t.url, agent, control.req);
       expect({ op: control.op, status: res.status, problem: suite.envelope(t)(res, { op: control.op, name: 'control', req: control.req, expect: 'tolerate' }) }).toEqual({ op: control.op, status: expect.any(Number), problem: undefined });
       expect(res.status).toBeGreaterThanOrEqual(200);
@@ -75,4 +102,26 @@ describe.each(SUITES)('$name: generated malformed requests', (suite) => {
     }
     agent.destroy();
   });
+});
+
+test('an HTTP head over 64 KiB, or one that is not HTTP/1.1, gets a JSON answer and the emulator carries on', async () => {
+  const t = await startTestEmulator();
+  try {
+    const agent = new http.Agent({ keepAlive: false });
+    const huge = await send(t.url, agent, { method: 'GET', path: `/api/v1/deployments?x=${'a'.repeat(70 * 1024)}`, headers: {} });
+    expect(huge.status).toBe(431);
+    expect(huge.headers['content-type']).toBe('application/json');
+    expect(huge.json.errors[0].code).toBe('request_header_fields_too_large');
+    const broken = await send(t.url, agent, { method: 'GET', path: '/api/v1/deployments?x=\xff', headers: {} });
+    expect(broken.status).toBe(400);
+    expect(broken.json.errors[0].code).toBe('bad_request');
+    // Up to 64 KiB reaches the provider, which answers in its own envelope.
+    const long = await send(t.url, agent, { method: 'GET', path: `/api/v1/deployments?x=${'a'.repeat(40 * 1024)}`, headers: {} });
+    expect(long.status).toBe(401);
+    expect(long.headers['x-cloud-error-codes']).toBe('root.unauthorized');
+    agent.destroy();
+    expect((await t.http.get('/_emulator/health')).status).toBe(200);
+  } finally {
+    await t.close();
+  }
 });

@@ -22,7 +22,7 @@ export interface RawRequest {
   method: string;
   path: string;
   headers: Record<string, string | string[]>;
-  body?: Buffer;
+  body?: Buffer<ArrayBufferLike>;
 }
 
 export interface RawResponse {
@@ -40,9 +40,10 @@ export interface Case {
   /**
    * 'reject': a 4xx error envelope. 'tolerate': a 4xx envelope or a 2xx success (noise a provider
    * ignores, on reads). 'error': the provider's error envelope with whatever status it documents
-   * (KooPhone's missing x-request-id is documented with HTTP 200).
+   * (KooPhone's missing x-request-id is documented with HTTP 200). 'unparsable': not HTTP/1.1 at
+   * all (raw non-ASCII bytes in the request line), so no provider sees it: the emulator's own JSON 400.
    */
-  expect: 'reject' | 'tolerate' | 'error';
+  expect: 'reject' | 'tolerate' | 'error' | 'unparsable';
 }
 
 const TIMEOUT_MS = 5000;
@@ -51,7 +52,9 @@ export function send(url: string, agent: http.Agent, req: RawRequest): Promise<R
   return new Promise((resolve, reject) => {
     const headers: Record<string, string | string[]> = { ...req.headers };
     if (req.body !== undefined) headers['content-length'] = String(req.body.length);
-    const r = http.request(url + req.path, { method: req.method, headers, agent, insecureHTTPParser: false });
+    // The path goes as given (a URL string would be normalized: dot segments resolved, raw bytes escaped).
+    const { hostname, port } = new URL(url);
+    const r = http.request({ hostname, port, path: req.path, method: req.method, headers, agent });
     const timer = setTimeout(() => {
       r.destroy(new Error(`no answer within ${TIMEOUT_MS} ms (a hang)`));
     }, TIMEOUT_MS);
@@ -128,6 +131,7 @@ function judge(res: RawResponse, c: Case, check: EnvelopeCheck): string | undefi
   if (res.status >= 500) return 'a 5xx';
   if (!String(res.headers['content-type'] ?? '').startsWith('application/json')) return `content-type ${res.headers['content-type']}`;
   if (res.json === undefined || typeof res.json !== 'object' || res.json === null) return 'the body is not a JSON object';
+  if (c.expect === 'unparsable') return res.status === 400 && res.json.errors?.[0]?.code === 'bad_request' ? undefined : 'not the JSON 400 for an unparsable request';
   if (c.expect === 'reject' && (res.status < 400 || res.status >= 500)) return 'accepted, but it must be refused with a 4xx';
   if (res.status >= 300 && res.status < 400) return 'a 3xx';
   return check(res, c);
