@@ -11,6 +11,7 @@ import {
   type Case,
   DEPTHS,
   deepArray,
+  encodingCases,
   deepObject,
   type EnvelopeCheck,
   HUGE,
@@ -464,6 +465,7 @@ export function alibabaCases(host: string, rand: Rand): Case[] {
       after: (r) => void (r.headers.authorization = [String(r.headers.authorization).replace(/Signature=\w+$/, 'Signature=0'), String(r.headers.authorization)]),
     });
     if (op.readOnlyDenied) add('a key whose Actions do not allow it', base, { creds: READ_ONLY });
+    cases.push(...encodingCases(op.action, buildRequest(host, op, base, { transport: pick(rand, transports) })));
   }
   return cases;
 }
@@ -486,4 +488,10 @@ export function alibabaEnvelope(t: TestEmulator): EnvelopeCheck {
 /** Each operation's valid call, signed (to prove the cases fail only by what they break). */
 export function alibabaControls(host: string): Array<{ op: string; req: { method: string; path: string; headers: Record<string, string | string[]>; body?: Buffer } }> {
   return OPS.map((op) => ({ op: op.action, req: buildRequest(host, op, op.base(), { transport: 'get' }) }));
+}
+
+/** A valid signed RPC GET of any action (for the concurrency tests). */
+export function signedCall(host: string, product: 'eci' | 'ens', action: string, params: Record<string, string>): { method: string; path: string; headers: Record<string, string | string[]>; body?: Buffer } {
+  const op: Op = { product, action, version: product === 'eci' ? ECI : ENS, write: true, readOnlyDenied: true, base: () => [], params: [] };
+  return buildRequest(host, op, Object.entries(params).map(([k, v]) => p(k, v)), { transport: 'get' });
 }

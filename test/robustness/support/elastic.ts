@@ -3,7 +3,7 @@
  * the right role, or the login's own body), so what is wrong is the bad part.
  */
 import type { TestEmulator } from '../../support/emulator.js';
-import { BAD_ESCAPES, BAD_JSON, BAD_UTF8, bigJson, type Case, DEPTHS, deepArray, deepObject, type EnvelopeCheck, LONG, OVERSIZE, type Rand, pick, UNICODE, WRONG_METHODS } from './fuzz.js';
+import { BAD_ESCAPES, BAD_JSON, BAD_UTF8, bigJson, type Case, DEPTHS, deepArray, deepObject, encodingCases, type EnvelopeCheck, LONG, OVERSIZE, type Rand, pick, UNICODE, WRONG_METHODS } from './fuzz.js';
 
 export const DEP = 'abcdef0123456789abcdef0123456789';
 const ADMIN = 'ApiKey robust-admin';
@@ -239,6 +239,7 @@ export function elasticCases(_host: string, rand: Rand, state: any): Case[] {
       }
     }
   }
+  for (const control of elasticControls(state)) cases.push(...encodingCases(control.op, control.req));
   return cases;
 }
 

@@ -4,6 +4,7 @@
  * pools of bad values, and the runner that checks every answer and the state document around them.
  */
 import http from 'node:http';
+import zlib from 'node:zlib';
 import type { TestEmulator } from '../../support/emulator.js';
 
 export function prng(seed: number): () => number {
@@ -51,7 +52,8 @@ const TIMEOUT_MS = 5000;
 export function send(url: string, agent: http.Agent, req: RawRequest): Promise<RawResponse> {
   return new Promise((resolve, reject) => {
     const headers: Record<string, string | string[]> = { ...req.headers };
-    if (req.body !== undefined) headers['content-length'] = String(req.body.length);
+    // A chunked request keeps its body length to itself (the limit must hold while streaming).
+    if (req.body !== undefined && headers['transfer-encoding'] !== 'chunked') headers['content-length'] = String(req.body.length);
     // The path goes as given (a URL string would be normalized: dot segments resolved, raw bytes escaped).
     const { hostname, port } = new URL(url);
     const r = http.request({ hostname, port, path: req.path, method: req.method, headers, agent });
@@ -173,3 +175,24 @@ export async function snapshot(t: TestEmulator): Promise<{ state: string; clock:
   const clock = await t.http.get('/_emulator/clock');
   return { state: state.text, clock: clock.body };
 }
+
+/**
+ * Bodies broken in how they are encoded, on any request: streamed (chunked) past the limit, a gzip
+ * that does not inflate, a small gzip that inflates past the limit, an encoding nobody speaks.
+ */
+export function encodingCases(op: string, base: RawRequest): Case[] {
+  const withBody = (name: string, headers: Record<string, string>, body: Buffer): Case => ({
+    op,
+    name,
+    req: { ...base, headers: { ...base.headers, 'content-type': String(base.headers['content-type'] ?? 'application/json'), ...headers }, body },
+    expect: 'reject',
+  });
+  return [
+    withBody('a chunked body over the limit', { 'transfer-encoding': 'chunked' }, Buffer.alloc(OVERSIZE[0]!, 'a')),
+    withBody('a gzip body that does not inflate', { 'content-encoding': 'gzip' }, Buffer.from('not gzip at all')),
+    withBody('a gzip body that inflates past the limit', { 'content-encoding': 'gzip' }, GZIP_BOMB),
+    withBody('a deflate body cut short', { 'content-encoding': 'deflate' }, zlib.deflateSync(Buffer.from('{"a":1}')).subarray(0, 4)),
+    withBody('an unknown content-encoding', { 'content-encoding': 'x-unknown' }, Buffer.from('{}')),
+  ];
+}
+const GZIP_BOMB = zlib.gzipSync(Buffer.alloc(4 * 1024 * 1024, ' '));

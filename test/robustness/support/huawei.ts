@@ -5,7 +5,7 @@
  */
 import { createHash, createHmac } from 'node:crypto';
 import type { TestEmulator } from '../../support/emulator.js';
-import { BAD_ESCAPES, BAD_JSON, BAD_UTF8, bigJson, type Case, DEPTHS, deepArray, deepObject, type EnvelopeCheck, HUGE, LONG, OVERSIZE, type Rand, pick, UNICODE, WRONG_METHODS } from './fuzz.js';
+import { BAD_ESCAPES, BAD_JSON, BAD_UTF8, bigJson, type Case, DEPTHS, deepArray, deepObject, encodingCases, type EnvelopeCheck, HUGE, LONG, OVERSIZE, type Rand, pick, UNICODE, WRONG_METHODS } from './fuzz.js';
 
 const PROJECT = '0123456789abcdef0123456789abcdef';
 const OTHER_PROJECT = 'fedcba9876543210fedcba9876543210';
@@ -237,6 +237,7 @@ export function huaweiCases(_host: string, rand: Rand): Case[] {
   }
   for (const size of OVERSIZE) iam(`a body of ${size} bytes`, bigJson(size));
   for (const method of [...WRONG_METHODS, 'GET']) iam(`method ${method}`, JSON.stringify(validToken()), method);
+  for (const control of huaweiControls()) cases.push(...encodingCases(control.op, control.req));
   return cases;
 }
 
