@@ -6,11 +6,19 @@
  * request is sent last and succeeds, so every case failed by what it breaks, not by its base.
  */
 import http from 'node:http';
+import net from 'node:net';
 import { startTestEmulator, type TestEmulator } from '../support/emulator.js';
-import { alibabaCases, alibabaControls, alibabaEnvelope, alibabaSeed } from './support/alibaba.js';
+import { alibabaCases, alibabaControls, alibabaEnvelope, alibabaSeed, alibabaStrictCases, spendNonce } from './support/alibaba.js';
 import { elasticCases, elasticControls, elasticEnvelope, elasticSeed } from './support/elastic.js';
 import { huaweiCases, huaweiControls, huaweiEnvelope, huaweiSeed } from './support/huawei.js';
+import { pino } from 'pino';
 import { type Case, type EnvelopeCheck, prng, runCases, send, snapshot } from './support/fuzz.js';
+
+/** A logger that keeps error-level lines: the routers log an unexpected failure there. */
+function errorLog() {
+  const lines: string[] = [];
+  return { lines, logger: pino({ level: 'error' }, { write: (line: string) => void lines.push(line.slice(0, 500)) }) };
+}
 
 interface Suite {
   name: string;
@@ -22,6 +30,11 @@ interface Suite {
   operations: string[];
   /** At least this many cases. */
   min: number;
+  /** At least this many per operation. */
+  perOp?: number;
+  settings?: Record<string, unknown>;
+  /** Runs before the state is taken (e.g. spending a nonce the cases reuse). */
+  prepare?: (t: TestEmulator) => Promise<void>;
 }
 
 const SUITES: Suite[] = [
@@ -33,6 +46,21 @@ const SUITES: Suite[] = [
     controls: alibabaControls,
     operations: ['RestartContainerGroup', 'UntagResources', 'TagResources', 'ListTagResources', 'DescribeContainerGroups', 'DescribeContainerGroupStatus', 'BatchEventRebootInstance', 'DescribeHistoryEvents', 'DescribeInstances'],
     min: 500,
+  },
+  {
+    name: 'Alibaba ECI + ENS under strict auth',
+    seed: alibabaSeed,
+    cases: alibabaStrictCases,
+    envelope: alibabaEnvelope,
+    controls: alibabaControls,
+    operations: ['RestartContainerGroup', 'UntagResources', 'TagResources', 'ListTagResources', 'DescribeContainerGroups', 'DescribeContainerGroupStatus', 'BatchEventRebootInstance', 'DescribeHistoryEvents', 'DescribeInstances'],
+    min: 100,
+    perOp: 12,
+    settings: { 'alibaba.strictAuth': true },
+    prepare: async (t) => {
+      const res = await send(t.url, new http.Agent(), spendNonce(new URL(t.url).host));
+      expect(res.status).toBe(200);
+    },
   },
   {
     name: 'Huawei KooPhone + IAM',
@@ -72,9 +100,11 @@ const SUITES: Suite[] = [
 
 describe.each(SUITES)('$name: generated malformed requests', (suite) => {
   let t: TestEmulator;
+  const log = errorLog();
   beforeAll(async () => {
-    t = await startTestEmulator();
+    t = await startTestEmulator({ logger: log.logger, settings: suite.settings });
     await t.seed(suite.seed());
+    await suite.prepare?.(t);
   });
   afterAll(() => t.close());
 
@@ -86,7 +116,9 @@ describe.each(SUITES)('$name: generated malformed requests', (suite) => {
     const before = await snapshot(t);
     const result = await runCases(t, cases, suite.envelope(t));
     expect(result.failures).toEqual([]);
-    for (const op of suite.operations) expect({ op, enough: result.byOp[op]! >= 20 }).toEqual({ op, enough: true });
+    // No handler failed unexpectedly (each router logs that at error level before answering).
+    expect(log.lines).toEqual([]);
+    for (const op of suite.operations) expect({ op, enough: result.byOp[op]! >= (suite.perOp ?? 20) }).toEqual({ op, enough: true });
     const after = await snapshot(t);
     expect(after.clock).toEqual(before.clock);
     expect(JSON.parse(after.state)).toEqual(JSON.parse(before.state));
@@ -121,6 +153,46 @@ test('an HTTP head over 64 KiB, or one that is not HTTP/1.1, gets a JSON answer 
     expect(long.headers['x-cloud-error-codes']).toBe('root.unauthorized');
     agent.destroy();
     expect((await t.http.get('/_emulator/health')).status).toBe(200);
+  } finally {
+    await t.close();
+  }
+});
+
+test('clients that hang up mid-request, on every provider, neither crash the emulator nor change its state', async () => {
+  const log = errorLog();
+  const t = await startTestEmulator({ logger: log.logger });
+  try {
+    await t.seed({ ...alibabaSeed(), ...huaweiSeed(), ...elasticSeed() });
+    const before = await snapshot(t);
+    const { port } = new URL(t.url);
+    const heads = [
+      'POST /?Action=RestartContainerGroup&Version=2018-08-08 HTTP/1.1\r\nHost: x\r\ncontent-type: application/x-www-form-urlencoded\r\ncontent-length: 5000\r\n\r\nRegionId=cn-hang',
+      'POST /v1/instances/reboot HTTP/1.1\r\nHost: x\r\nx-auth-token: robust-token-a\r\ncontent-type: application/json\r\ncontent-length: 5000\r\n\r\n{"instance_ids":["hwro',
+      'POST /v3/auth/tokens HTTP/1.1\r\nHost: x\r\ncontent-type: application/json\r\ntransfer-encoding: chunked\r\n\r\n10\r\n{"auth":{"identi',
+      `POST /api/v1/deployments/${'abcdef0123456789abcdef0123456789'}/kibana/main-kibana/_restart HTTP/1.1\r\nHost: x\r\nauthorization: ApiKey robust-admin\r\ncontent-length: 100\r\n\r\n{`,
+      'GET /api/v1/deployments HTTP/1.1\r\nHost: x\r\nauthorization: ApiKe',
+    ];
+    for (let round = 0; round < 10; round++) {
+      await Promise.all(
+        heads.map(
+          (head) =>
+            new Promise<void>((resolve) => {
+              const socket = net.connect(Number(port), '127.0.0.1', () => {
+                socket.write(head);
+                setTimeout(() => socket.destroy(), round % 2 === 0 ? 0 : 20);
+              });
+              socket.on('close', () => resolve());
+              socket.on('error', () => resolve());
+            }),
+        ),
+      );
+    }
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect((await t.http.get('/_emulator/health')).status).toBe(200);
+    expect(log.lines).toEqual([]);
+    const after = await snapshot(t);
+    expect(after.clock).toEqual(before.clock);
+    expect(JSON.parse(after.state)).toEqual(JSON.parse(before.state));
   } finally {
     await t.close();
   }

@@ -260,6 +260,9 @@ interface Build {
   /** The body to send instead of the params (form transport only keeps params in it). */
   body?: Buffer;
   extraProtocol?: Wire[];
+  /** Signed values for the nonce and the time (default: a fresh nonce, the manual clock's start). */
+  nonce?: string;
+  timestamp?: string;
 }
 
 const NONCE = (() => {
@@ -308,8 +311,8 @@ export function buildRequest(host: string, op: Op, api: Wire[], b: Build): { met
       host,
       'x-acs-action': op.action,
       'x-acs-content-sha256': createHash('sha256').update(body).digest('hex'),
-      'x-acs-date': '2026-01-15T08:00:00Z',
-      'x-acs-signature-nonce': NONCE(),
+      'x-acs-date': b.timestamp ?? '2026-01-15T08:00:00Z',
+      'x-acs-signature-nonce': b.nonce ?? NONCE(),
       'x-acs-version': op.version,
     };
     const names = Object.keys(h).sort();
@@ -333,8 +336,8 @@ export function buildRequest(host: string, op: Op, api: Wire[], b: Build): { met
       p('AccessKeyId', creds.id),
       p('SignatureMethod', 'HMAC-SHA1'),
       p('SignatureVersion', '1.0'),
-      p('SignatureNonce', NONCE()),
-      p('Timestamp', '2026-01-15T08:00:00Z'),
+      ...(b.nonce === '' ? [] : [p('SignatureNonce', b.nonce ?? NONCE())]),
+      ...(b.timestamp === '' ? [] : [p('Timestamp', b.timestamp ?? '2026-01-15T08:00:00Z')]),
       ...(b.extraProtocol ?? []),
     ];
     const all = wireString([...protocol, ...api]);
@@ -494,4 +497,34 @@ export function alibabaControls(host: string): Array<{ op: string; req: { method
 export function signedCall(host: string, product: 'eci' | 'ens', action: string, params: Record<string, string>): { method: string; path: string; headers: Record<string, string | string[]>; body?: Buffer } {
   const op: Op = { product, action, version: product === 'eci' ? ECI : ENS, write: true, readOnlyDenied: true, base: () => [], params: [] };
   return buildRequest(host, op, Object.entries(params).map(([k, v]) => p(k, v)), { transport: 'get' });
+}
+
+/** A nonce the strict suite spends (on a read) before its cases reuse it. */
+export const SPENT_NONCE = 'robust-spent-nonce';
+
+/** A read whose only purpose is to spend SPENT_NONCE under strict auth. */
+export function spendNonce(host: string) {
+  const op = OPS.find((o) => o.action === 'DescribeInstances')!;
+  return buildRequest(host, op, op.base(), { transport: 'get', nonce: SPENT_NONCE });
+}
+
+/** Credentials and freshness that only strict auth (`alibaba.strictAuth`) refuses, on every operation. */
+export function alibabaStrictCases(host: string, rand: Rand): Case[] {
+  const cases: Case[] = [];
+  const transports: Transport[] = ['get', 'form', 'acs3'];
+  for (const op of OPS) {
+    const add = (name: string, b: Partial<Build>) => {
+      const transport = b.transport ?? pick(rand, transports);
+      const r = buildRequest(host, op, op.base(), { transport, ...b });
+      cases.push({ op: op.action, name: `${name} [${transport}]`, req: { method: r.method, path: r.path, headers: r.headers, body: r.body }, expect: 'reject' });
+    };
+    add('an unknown AccessKeyId', { creds: { id: 'LTAI5tNOBODY000000000001', secret: 'whatever' } });
+    add('an unknown AccessKeyId in unicode', { transport: 'form', creds: { id: pick(rand, UNICODE), secret: 'x' } });
+    for (const ts of ['2026-01-15T07:44:59Z', '2026-01-15T08:15:01Z', '2001-01-01T00:00:00Z', '9999-12-31T23:59:59Z']) add(`Timestamp ${ts}`, { timestamp: ts });
+    for (const ts of ['2026/01/15 08:00:00', '1768464000', '2026-01-15T08:00:00+08:00', 'now', '2026-01-15T25:00:00Z']) add(`Timestamp ${ts}`, { timestamp: ts, transport: pick(rand, ['get', 'form'] as const) });
+    add('no Timestamp', { timestamp: '', transport: pick(rand, ['get', 'form'] as const) });
+    add('no SignatureNonce', { nonce: '', transport: pick(rand, ['get', 'form'] as const) });
+    add('a spent SignatureNonce', { nonce: SPENT_NONCE });
+  }
+  return cases;
 }
