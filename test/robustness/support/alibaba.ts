@@ -12,6 +12,7 @@ import {
   DEPTHS,
   deepArray,
   encodingCases,
+  lastNeeds,
   deepObject,
   type EnvelopeCheck,
   HUGE,
@@ -413,7 +414,9 @@ export function alibabaCases(host: string, rand: Rand): Case[] {
     // Bodies over the limit, of every kind a client might send.
     for (const size of OVERSIZE) {
       add(`a form body of ${size} bytes`, base, { transport: 'form', body: Buffer.concat([wireString(base), Buffer.from('&Pad='), Buffer.alloc(size, 'p')]) });
+      lastNeeds(cases, 413);
       add(`a JSON body of ${size} bytes under ACS3`, base, { transport: 'acs3', body: Buffer.alloc(size, '{') });
+      lastNeeds(cases, 413);
     }
     add('a GET with a body over the limit', base, {
       transport: 'get',
@@ -422,6 +425,7 @@ export function alibabaCases(host: string, rand: Rand): Case[] {
         r.headers['content-type'] = 'text/plain';
       },
     });
+    lastNeeds(cases, 413);
     // Deep nesting in a form body value no JSON param reads: the call must still be refused or answered, never crash.
     for (const depth of DEPTHS) add(`a param nested ${depth} deep`, [...withValue(firstBad.name, firstBad.bad[0]!), p('Deep', deepArray(depth))], { transport: 'form' });
 

@@ -3,7 +3,7 @@
  * the right role, or the login's own body), so what is wrong is the bad part.
  */
 import type { TestEmulator } from '../../support/emulator.js';
-import { BAD_ESCAPES, BAD_JSON, BAD_UTF8, bigJson, type Case, DEPTHS, deepArray, deepObject, encodingCases, type EnvelopeCheck, LONG, OVERSIZE, type Rand, pick, UNICODE, WRONG_METHODS } from './fuzz.js';
+import { BAD_ESCAPES, BAD_JSON, BAD_UTF8, bigJson, type Case, DEPTHS, deepArray, deepObject, encodingCases, type EnvelopeCheck, lastNeeds, LONG, OVERSIZE, type Rand, pick, UNICODE, WRONG_METHODS } from './fuzz.js';
 
 export const DEP = 'abcdef0123456789abcdef0123456789';
 const ADMIN = 'ApiKey robust-admin';
@@ -186,7 +186,10 @@ export function elasticCases(_host: string, rand: Rand, state: any): Case[] {
     for (const method of [...WRONG_METHODS, 'GET', 'POST', 'DELETE'].filter((m) => !served.has(m))) add(`method ${method}`, { method });
 
     // Bodies over the limit; broken bodies where a body is read (noise on reads).
-    for (const size of OVERSIZE) add(`a body of ${size} bytes`, { body: bigJson(size), headers: headers(undefined, Buffer.from("{}")) });
+    for (const size of OVERSIZE) {
+      add(`a body of ${size} bytes`, { body: bigJson(size), headers: headers(undefined, Buffer.from('{}')) });
+      lastNeeds(cases, 413);
+    }
     if (r.body) {
       for (const bad of BAD_JSON) add(`invalid JSON ${JSON.stringify(bad)}`, { body: Buffer.from(bad) });
       for (const bytes of BAD_UTF8) add(`invalid UTF-8 ${bytes.toString('hex')}`, { body: Buffer.concat([Buffer.from('{"username":"'), bytes, Buffer.from('","password":"pw","token":"')]) });

@@ -45,6 +45,13 @@ export interface Case {
    * all (raw non-ASCII bytes in the request line), so no provider sees it: the emulator's own JSON 400.
    */
   expect: 'reject' | 'tolerate' | 'error' | 'unparsable';
+  /** The exact status when it matters (413 for a body over the limit). */
+  status?: number;
+}
+
+/** Marks the last case added to `cases` as needing `status`. */
+export function lastNeeds(cases: Case[], status: number): void {
+  cases[cases.length - 1]!.status = status;
 }
 
 const TIMEOUT_MS = 5000;
@@ -136,6 +143,7 @@ function judge(res: RawResponse, c: Case, check: EnvelopeCheck): string | undefi
   if (c.expect === 'unparsable') return res.status === 400 && res.json.errors?.[0]?.code === 'bad_request' ? undefined : 'not the JSON 400 for an unparsable request';
   if (c.expect === 'reject' && (res.status < 400 || res.status >= 500)) return 'accepted, but it must be refused with a 4xx';
   if (res.status >= 300 && res.status < 400) return 'a 3xx';
+  if (c.status !== undefined && res.status !== c.status) return `status ${res.status}, not ${c.status}`;
   return check(res, c);
 }
 
@@ -188,9 +196,9 @@ export function encodingCases(op: string, base: RawRequest): Case[] {
     expect: 'reject',
   });
   return [
-    withBody('a chunked body over the limit', { 'transfer-encoding': 'chunked' }, Buffer.alloc(OVERSIZE[0]!, 'a')),
+    { ...withBody('a chunked body over the limit', { 'transfer-encoding': 'chunked' }, Buffer.alloc(OVERSIZE[0]!, 'a')), status: 413 },
     withBody('a gzip body that does not inflate', { 'content-encoding': 'gzip' }, Buffer.from('not gzip at all')),
-    withBody('a gzip body that inflates past the limit', { 'content-encoding': 'gzip' }, GZIP_BOMB),
+    { ...withBody('a gzip body that inflates past the limit', { 'content-encoding': 'gzip' }, GZIP_BOMB), status: 413 },
     withBody('a deflate body cut short', { 'content-encoding': 'deflate' }, zlib.deflateSync(Buffer.from('{"a":1}')).subarray(0, 4)),
     withBody('an unknown content-encoding', { 'content-encoding': 'x-unknown' }, Buffer.from('{}')),
   ];

@@ -5,7 +5,7 @@
  */
 import { createHash, createHmac } from 'node:crypto';
 import type { TestEmulator } from '../../support/emulator.js';
-import { BAD_ESCAPES, BAD_JSON, BAD_UTF8, bigJson, type Case, DEPTHS, deepArray, deepObject, encodingCases, type EnvelopeCheck, HUGE, LONG, OVERSIZE, type Rand, pick, UNICODE, WRONG_METHODS } from './fuzz.js';
+import { BAD_ESCAPES, BAD_JSON, BAD_UTF8, bigJson, type Case, DEPTHS, deepArray, deepObject, encodingCases, type EnvelopeCheck, lastNeeds, HUGE, LONG, OVERSIZE, type Rand, pick, UNICODE, WRONG_METHODS } from './fuzz.js';
 
 const PROJECT = '0123456789abcdef0123456789abcdef';
 const OTHER_PROJECT = 'fedcba9876543210fedcba9876543210';
@@ -112,7 +112,10 @@ export function huaweiCases(_host: string, rand: Rand): Case[] {
     post('instance_ids under another case', JSON.stringify({ Instance_Ids: [PHONE] }));
     post('extra fields and a bad value', JSON.stringify({ instance_ids: 'x', project_id: PROJECT, __proto__: { instance_ids: [PHONE] }, constructor: { prototype: {} } }));
     post('a __proto__ key holding the ids', `{"__proto__":{"instance_ids":["${PHONE}"]}}`);
-    for (const size of OVERSIZE) post(`a body of ${size} bytes`, bigJson(size));
+    for (const size of OVERSIZE) {
+      post(`a body of ${size} bytes`, bigJson(size));
+      lastNeeds(cases, 413);
+    }
     for (const method of WRONG_METHODS) post(`method ${method}`, good, JSON_HEADERS(), method);
     post('method GET', '', JSON_HEADERS(), 'GET');
     // Auth: no credential, unknown, expired, another project's, broken ones; x-request-id missing.
@@ -180,7 +183,10 @@ export function huaweiCases(_host: string, rand: Rand): Case[] {
   list('instance_name in unicode', q({ instance_name: encodeURIComponent(pick(rand, UNICODE)) }), undefined, 'GET', 'tolerate');
   list('extra params only', `${q({})}&foo=bar&a[b]=c&%zz=1&${encodeURIComponent('名')}=1`, undefined, 'GET', 'tolerate');
   list('page_no of a raw latin1 byte', `${q({ page_no: '\xff' })}`, undefined, 'GET', 'unparsable');
-  for (const size of OVERSIZE) list(`a body of ${size} bytes`, q({}), { 'x-auth-token': TOKEN, 'content-type': 'application/json' }, 'GET', 'reject', bigJson(size));
+  for (const size of OVERSIZE) {
+    list(`a body of ${size} bytes`, q({}), { 'x-auth-token': TOKEN, 'content-type': 'application/json' }, 'GET', 'reject', bigJson(size));
+    lastNeeds(cases, 413);
+  }
   for (const method of [...WRONG_METHODS, 'POST']) list(`method ${method}`, q({}), { 'x-auth-token': TOKEN }, method);
   list('no X-Auth-Token', q({}), {});
   list('an unknown X-Auth-Token', q({}), { 'x-auth-token': 'nope' });
@@ -235,7 +241,10 @@ export function huaweiCases(_host: string, rand: Rand): Case[] {
     iam(`the scope nested ${depth} deep`, JSON.stringify(validToken()).replace(/"scope":\{.*\}\}\}$/, `"scope":${deepObject(depth)}}}`));
     iam(`a wrong password and a field nested ${depth} deep`, JSON.stringify(withPath(validToken(), 'auth.identity.password.user.password', 'wrong')).slice(0, -1) + `,"deep":${deepArray(depth)}}`);
   }
-  for (const size of OVERSIZE) iam(`a body of ${size} bytes`, bigJson(size));
+  for (const size of OVERSIZE) {
+    iam(`a body of ${size} bytes`, bigJson(size));
+    lastNeeds(cases, 413);
+  }
   for (const method of [...WRONG_METHODS, 'GET']) iam(`method ${method}`, JSON.stringify(validToken()), method);
   for (const control of huaweiControls()) cases.push(...encodingCases(control.op, control.req));
   return cases;
