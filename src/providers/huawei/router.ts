@@ -26,6 +26,9 @@ const SCHEMA = {
   token: 'huawei/iam/auth-tokens.request.json',
 };
 
+/** Longest client x-request-id echoed back (Node's clients refuse response heads over 16 KiB). */
+const MAX_ECHOED_ID = 1024;
+
 function send(res: Response, status: number, body: unknown): void {
   res.status(status).type('application/json;charset=UTF-8').send(JSON.stringify(body));
 }
@@ -94,7 +97,9 @@ function frontDoor(ctx: EngineContext, fallback: (err: unknown) => HuaweiError):
   const before = Router();
   before.use((req, res, next) => {
     tagRequest(res, { provider: PROVIDER });
-    res.setHeader('X-Request-Id', header(req, 'x-request-id') ?? queryRequestId(req) ?? gatewayId(res));
+    const echoed = header(req, 'x-request-id') ?? queryRequestId(req);
+    // A client's id is echoed unless it is too long to come back in a header a client can still parse.
+    res.setHeader('X-Request-Id', echoed !== undefined && echoed.length <= MAX_ECHOED_ID ? echoed : gatewayId(res));
     next();
   });
   before.use(rawBody(ctx.config.bodyLimit));

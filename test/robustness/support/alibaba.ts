@@ -472,6 +472,16 @@ export function alibabaCases(host: string, rand: Rand): Case[] {
       after: (r) => void (r.headers.authorization = [String(r.headers.authorization).replace(/Signature=\w+$/, 'Signature=0'), String(r.headers.authorization)]),
     });
     if (op.readOnlyDenied) add('a key whose Actions do not allow it', base, { creds: READ_ONLY });
+    // The protocol params that name the call: missing, unknown, in another case, twice.
+    const strip = (name: string) => (r: { path: string }) => void (r.path = r.path.replace(new RegExp(`([?&])${name}=[^&]*&?`), '$1'));
+    add('no Action', base, { transport: 'get', after: strip('Action') });
+    add('no Version', base, { transport: 'get', after: strip('Version') });
+    add('an unknown Version', base, { transport: 'get', extraProtocol: [p('Version', `${op.version}x`)] });
+    add('a Version of another product', base, { transport: 'get', extraProtocol: [p('Version', op.version === ECI ? '2014-05-26' : '2018-08-08')] });
+    add('the Action in lower case', base, { transport: 'get', extraProtocol: [p('Action', op.action.toLowerCase())] });
+    add('the Action in unicode', base, { transport: 'get', extraProtocol: [p('Action', `${op.action}${pick(rand, UNICODE)}`)] });
+    add('the Action as a list', base, { transport: 'get', after: (r) => void (r.path = r.path.replace(/([?&])Action=/, '$1Action.1=')) });
+    add('x-acs-version naming no product', base, { transport: 'acs3', after: (r) => void (r.headers['x-acs-version'] = '1999-01-01') });
     cases.push(...encodingCases(op.action, buildRequest(host, op, base, { transport: pick(rand, transports) })));
   }
   return cases;

@@ -132,7 +132,12 @@ export function huaweiCases(_host: string, rand: Rand): Case[] {
     auth('a token of latin1 bytes', (h) => void (h['x-auth-token'] = '\xff\xfe\xe9'));
     auth('a token of 6 kB', (h) => void (h['x-auth-token'] = LONG));
     auth('two X-Auth-Token headers, the first unknown', (h) => void (h['x-auth-token'] = ['MIIunknown', TOKEN]));
-    auth('Authorization Basic', (h) => {
+    const bad = JSON.stringify({ instance_ids: 'x' });
+    auth('x-request-id of latin1 bytes, and a bad body', (h) => void (h['x-request-id'] = '\xff\xe9'), bad);
+    auth('x-request-id of 40 kB, and a bad body', (h) => void (h['x-request-id'] = LONG.repeat(7)), bad);
+    auth('x-request-id twice, and a bad body', (h) => void (h['x-request-id'] = ['a', 'b']), bad);
+    auth('a charset nobody speaks, and a bad body', (h) => void (h['content-type'] = 'application/json; charset=x-klingon'), bad);
+        auth('Authorization Basic', (h) => {
       delete h['x-auth-token'];
       h.authorization = 'Basic Zm9vOmJhcg==';
     });
