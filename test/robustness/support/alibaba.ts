@@ -387,7 +387,9 @@ export function alibabaCases(host: string, rand: Rand): Case[] {
         add(`${param.name} of 200 kB`, withValue(param.name, HUGE), { transport: 'form' }, junkExpect);
         add(`${param.name} of 40 kB in the URL`, withValue(param.name, LONG.repeat(7)), { transport: pick(rand, ['get', 'acs3'] as const) }, junkExpect);
         add(`${param.name} in unicode`, withValue(param.name, pick(rand, UNICODE) + pick(rand, UNICODE)), {}, junkExpect);
-        for (const esc of BAD_ESCAPES) add(`${param.name} with the escape ${esc}`, withValue(param.name, `v${esc}v`, true), {}, junkExpect);
+        // Every broken escape on the first such param; a PRNG-drawn two on the others (one parser reads them all).
+        const escapes = param === op.params.find((x) => x.junk === 'reject' || !op.write) ? BAD_ESCAPES : [pick(rand, BAD_ESCAPES), pick(rand, BAD_ESCAPES)];
+        for (const esc of escapes) add(`${param.name} with the escape ${esc}`, withValue(param.name, `v${esc}v`, true), {}, junkExpect);
         add(`${param.name} as invalid UTF-8 bytes`, withValue(param.name, pick(rand, BAD_UTF8)), { transport: 'form' }, junkExpect);
       }
       if (param.bad.length >= 2) {
@@ -396,6 +398,18 @@ export function alibabaCases(host: string, rand: Rand): Case[] {
         const good = base.find(([k]) => k === enc(param.name));
         if (good) add(`${param.name} twice, good then bad`, [...without(param.name), good, p(param.name, param.bad[1]!)]);
       }
+    }
+
+    // Random mixes (PRNG-drawn): two bad values at once, in any transport, with noise around them.
+    const breakable = op.params.filter((x) => x.bad.length > 0);
+    for (let n = 0; n < 6; n++) {
+      const a = pick(rand, breakable);
+      const b = pick(rand, op.params);
+      const va = pick(rand, a.bad);
+      const vb = b.bad.length > 0 && rand() < 0.5 ? pick(rand, b.bad) : pick(rand, [...UNICODE, LONG, 'x']);
+      const mixed: Wire[] = [...base.filter(([k]) => k !== enc(a.name) && k !== enc(b.name)), p(a.name, va), ...(b === a ? [] : [p(b.name, vb)]), p(`Noise${n}`, pick(rand, UNICODE))];
+      const usable = mixed.some(([, v]) => v.length > 5000) ? 'form' : pick(rand, transports);
+      add(`mix ${n}: ${a.name}=${JSON.stringify(va).slice(0, 20)} with ${b.name}`, mixed, { transport: usable });
     }
 
     // Extra params: alone they are ignored (tolerated on reads), and never rescue a bad call.

@@ -17,6 +17,11 @@ export function elasticSeed(): Record<string, unknown> {
         { key: 'robust-sudo', role: 'platform_admin', elevation: 'required' },
       ],
       users: [{ username: 'robust', password: 'pw', role: 'platform_admin' }],
+      tokens: [
+        { token: 'robust-expired', apiKey: 'robust-admin', issuedAt: Date.parse('2026-01-15T06:00:00Z'), expiresAt: Date.parse('2026-01-15T07:00:00Z') },
+        { token: 'robust-orphan', apiKey: 'a-key-that-is-gone', issuedAt: Date.parse('2026-01-15T07:00:00Z'), expiresAt: Date.parse('2026-01-16T07:00:00Z') },
+        { token: 'robust-orphan-user', username: 'nobody', issuedAt: Date.parse('2026-01-15T07:00:00Z'), expiresAt: Date.parse('2026-01-16T07:00:00Z') },
+      ],
       deployments: [
         {
           id: DEP,
@@ -62,7 +67,8 @@ function routes(attemptId: string): Route[] {
     method: 'GET',
     path: `${d}/${kind}/main-${kind}`,
     write: false,
-    booleans: ['show_metadata', 'show_plans', 'show_plan_logs', 'show_plan_history', 'show_plan_defaults', 'show_settings', 'clear_transient'],
+    // The five kinds share one query parser: every flag on Kibana, three on the others.
+    booleans: ['show_metadata', 'show_plans', 'show_plan_logs', 'show_plan_history', 'show_plan_defaults', 'show_settings', 'clear_transient'].slice(0, kind === 'kibana' ? 7 : 3),
     unknownPaths: [`/api/v1/deployments/ffffffffffffffffffffffffffffffff/${kind}/main-${kind}`, `${d}/${kind}/nope`, ...(kind === 'kibana' ? [`${d}/kibana/_main`] : [])],
   });
   return [
@@ -148,7 +154,7 @@ export function elasticCases(_host: string, rand: Rand, state: any): Case[] {
     // Typed query parameters.
     // Every bad value on the route's first flag; a PRNG-drawn few on each of the others (the same parser reads them all).
     (r.booleans ?? []).forEach((name, i) => {
-      const values = i === 0 ? BOOL_BAD : [pick(rand, BOOL_BAD), pick(rand, BOOL_BAD)];
+      const values = i === 0 ? BOOL_BAD : [pick(rand, BOOL_BAD)];
       const escapes = i === 0 ? BAD_ESCAPES : [pick(rand, BAD_ESCAPES)];
       for (const v of values) add(`${name}=${v.slice(0, 20)}`, { path: withQuery(`${name}=${v}`) });
       add(`${name} twice`, { path: withQuery(`${name}=true&${name}=false`) });
@@ -161,6 +167,15 @@ export function elasticCases(_host: string, rand: Rand, state: any): Case[] {
       for (const v of INT_BAD) add(`${name}=${v}`, { path: withQuery(`${name}=${v}`) });
       add(`${name} twice`, { path: withQuery(`${name}=1&${name}=2`) });
     }
+    // Random mixes (PRNG-drawn): a bad flag or credential under noise.
+    for (let n = 0; n < 6; n++) {
+      const flag = r.booleans?.length ? `${pick(rand, r.booleans)}=${pick(rand, BOOL_BAD)}` : '';
+      const noise = `${encodeURIComponent(pick(rand, UNICODE))}=${pick(rand, BAD_ESCAPES)}`;
+      const auth = r.anonymous || (flag && rand() < 0.5) ? undefined : pick(rand, ['ApiKey nope', 'Bearer robust-expired', 'Basic %%%', null]);
+      if (!flag && auth === undefined && !r.body) continue;
+      const body = r.body && !flag && auth === undefined ? Buffer.from(pick(rand, BAD_JSON)) : baseBody;
+      add(`mix ${n}`, { path: withQuery([flag, noise].filter(Boolean).join('&')), headers: headers(auth, body), body });
+    }
     // Extra query params are ignored by ECE: on reads they may pass; never do they rescue a bad call.
     const extras = `unknown=1&a[b]=c&%zz=%zz&${encodeURIComponent(pick(rand, UNICODE))}=1`;
     if (!r.write) add('extra query params only', { path: withQuery(extras) }, 'tolerate');
@@ -172,7 +187,7 @@ export function elasticCases(_host: string, rand: Rand, state: any): Case[] {
       add('a deployment id in unicode', { path: r.path.replace(DEP, encodeURIComponent(pick(rand, UNICODE))) });
       add('a deployment id of 40 kB', { path: r.path.replace(DEP, LONG.repeat(7)) });
       add('a deployment id of raw latin1 bytes', { path: r.path.replace(DEP, '\xe9\xff') }, 'unparsable');
-      for (const esc of BAD_ESCAPES) add(`a deployment id with the escape ${esc}`, { path: r.path.replace(DEP, `${DEP}${esc}`) });
+      for (const esc of r.op === 'get-deployment' ? BAD_ESCAPES : [pick(rand, BAD_ESCAPES), pick(rand, BAD_ESCAPES)]) add(`a deployment id with the escape ${esc}`, { path: r.path.replace(DEP, `${DEP}${esc}`) });
       add('a deployment id as a list', { path: r.path.replace(DEP, `${DEP},${DEP}`) });
       // GET /deployments/ is the list (ECE's router, like ours, ignores the trailing slash).
       if (r.op !== 'get-deployment') add('an empty deployment id', { path: r.path.replace(DEP, '') });
@@ -234,6 +249,10 @@ export function elasticCases(_host: string, rand: Rand, state: any): Case[] {
         ['a key of 6 kB', `ApiKey ${LONG}`],
         ['two headers, the first unknown', ['ApiKey nope', ADMIN]],
         ['the key in lower case', 'ApiKey ROBUST-ADMIN'],
+        ['an expired Bearer token', 'Bearer robust-expired'],
+        ["a Bearer token of a key that is gone", 'Bearer robust-orphan'],
+        ["a Bearer token of a user who is gone", 'Bearer robust-orphan-user'],
+        ['a Bearer token sent as an API key', 'ApiKey robust-expired'],
       ];
       for (const [name, auth] of auths) add(`auth: ${name}`, { headers: headers(auth) });
       if (r.command) {

@@ -155,7 +155,17 @@ export function huaweiCases(_host: string, rand: Rand): Case[] {
     post('AK/SK with a bad X-Sdk-Date', good, signedHeaders(SK, 'yesterday'));
     post('AK/SK signed an hour early', good, signedHeaders(SK, '20260115T070000Z'));
     post('AK/SK with another X-Project-Id', good, { ...signedHeaders(), 'X-Project-Id': OTHER_PROJECT });
-    // Missing x-request-id: KOOPHONE.API.0002, documented with HTTP 200 (a setting picks 400).
+    // Random mixes (PRNG-drawn): a bad value under noise in the headers and around the body.
+    const badIds: unknown[] = [null, 7, 'x', [], [7], [''], [[PHONE]], ['ghost'], [FOREIGN], { 0: PHONE }];
+    for (let n = 0; n < 10; n++) {
+      const h = JSON_HEADERS();
+      if (rand() < 0.5) h['x-request-id'] = pick(rand, ['\xe9', LONG, 'a,b', ' padded ']);
+      if (rand() < 0.3) h['content-type'] = pick(rand, ['text/plain', 'application/x-www-form-urlencoded', 'application/json; charset=utf-16']);
+      if (rand() < 0.3) h['x-auth-token'] = pick(rand, [OTHER_TOKEN, EXPIRED, 'nope']);
+      const body = { instance_ids: pick(rand, badIds), [pick(rand, UNICODE)]: pick(rand, [deepObject(50), LONG, null]) };
+      post(`mix ${n}`, JSON.stringify(body), h);
+    }
+        // Missing x-request-id: KOOPHONE.API.0002, documented with HTTP 200 (a setting picks 400).
     const h = JSON_HEADERS();
     delete h['x-request-id'];
     add(op, 'no x-request-id', { method: 'POST', path, headers: h, body: Buffer.from(good) }, 'error');
