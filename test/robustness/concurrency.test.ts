@@ -122,6 +122,36 @@ describe('200 simultaneous restarts of one resource', () => {
   });
 });
 
+test('200 simultaneous restarts with one ClientToken: one restart, and every answer is its replay', async () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'concurrency-token-'));
+  const t = await startTestEmulator({ data: path.join(dir, 'state.json') });
+  try {
+    await t.seed(seedFor(2));
+    const host = new URL(t.url).host;
+    const call = (id: string, token: string) => signedCall(host, 'eci', 'RestartContainerGroup', { RegionId: REGION, ContainerGroupId: id, ClientToken: token });
+    const res = await together(t, Array.from({ length: 200 }, () => call(eciId(0), 'same-token')));
+    expect(counts(res.map((r) => String(r.status)))).toEqual({ 200: 200 });
+    expect(new Set(res.map((r) => r.json.RequestId)).size).toBe(1);
+    expect(new Set(res.map((r) => r.headers['x-acs-request-id'])).size).toBe(1);
+    // One token raced with two sets of params: group 1 restarts (once), group 0 is still restarting.
+    // Whatever the arrival order, every group-1 call answers the one success, and no group-0 call
+    // succeeds (refused as restarting while the token is free, as a mismatch once it is taken).
+    const ids = Array.from({ length: 100 }, (_, i) => (i % 2 ? eciId(0) : eciId(1)));
+    const mixed = await together(t, ids.map((id) => call(id, 'other-token')));
+    const one = mixed.filter((_, i) => ids[i] === eciId(1));
+    expect(counts(one.map((r) => String(r.status)))).toEqual({ 200: 50 });
+    expect(new Set(one.map((r) => r.json.RequestId)).size).toBe(1);
+    const zero = mixed.filter((_, i) => ids[i] === eciId(0));
+    expect(zero.every((r) => r.status === 400 && ['IncorrectStatus', 'IdempotentParameterMismatch'].includes(r.json.Code))).toBe(true);
+    await t.advance(2000);
+    const groups = (await t.state()).alibaba.eci.containerGroups;
+    expect(groups.map((g: any) => g.Containers[0].RestartCount)).toEqual([1, 1]);
+  } finally {
+    await t.close();
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
+
 test.each(['close', 'kill'] as const)('1,000 simultaneous changes to distinct resources: every acknowledged one is in the data file after a %s and a restart', async (stop) => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'concurrency-'));
   const data = path.join(dir, 'state.json');
