@@ -423,6 +423,10 @@ export function alibabaCases(host: string, rand: Rand): Case[] {
       add('51 resource ids', [...base.filter(([k]) => !k.startsWith('ResourceId')), ...many('ResourceId', 51, () => GROUP)]);
       add('tag index 0', [...base.filter(([k]) => !k.startsWith('Tag.')), p('Tag.0.Key', 'k'), p('Tag.0.Value', 'v')]);
     }
+    if (op.action === 'TagResources' || op.action === 'DescribeInstances') {
+      // Just under the body limit: 40,000 list params (the router signs, validates and counts them all).
+      add('40,000 params in a form body', [...base.filter(([k]) => !k.startsWith('ResourceId')), ...many('ResourceId', 40_000, (i) => `r${i}`), p('PageSize', '0')], { transport: 'form' });
+    }
     if (op.action === 'UntagResources') add('21 tag keys', [...base.filter(([k]) => !k.startsWith('TagKey')), ...many('TagKey', 21, (i) => `k${i}`)]);
 
     // Bodies over the limit, of every kind a client might send.
