@@ -29,6 +29,14 @@ const SCHEMA = {
 /** Longest client x-request-id echoed back (Node's clients refuse response heads over 16 KiB). */
 const MAX_ECHOED_ID = 1024;
 
+/**
+ * Whether a client's id can go back as a header: not too long, and only what a header may hold (the
+ * query form decodes to any text, e.g. `%FF` → U+FFFD, which setHeader refuses).
+ */
+function echoable(id: string): boolean {
+  return id.length <= MAX_ECHOED_ID && /^[\t\x20-\x7e\x80-\xff]*$/.test(id);
+}
+
 function send(res: Response, status: number, body: unknown): void {
   res.status(status).type('application/json;charset=UTF-8').send(JSON.stringify(body));
 }
@@ -98,8 +106,7 @@ function frontDoor(ctx: EngineContext, fallback: (err: unknown) => HuaweiError):
   before.use((req, res, next) => {
     tagRequest(res, { provider: PROVIDER });
     const echoed = header(req, 'x-request-id') ?? queryRequestId(req);
-    // A client's id is echoed unless it is too long to come back in a header a client can still parse.
-    res.setHeader('X-Request-Id', echoed !== undefined && echoed.length <= MAX_ECHOED_ID ? echoed : gatewayId(res));
+    res.setHeader('X-Request-Id', echoed !== undefined && echoable(echoed) ? echoed : gatewayId(res));
     next();
   });
   before.use(rawBody(ctx.config.bodyLimit));

@@ -136,7 +136,12 @@ export function huaweiCases(_host: string, rand: Rand): Case[] {
     auth('x-request-id of latin1 bytes, and a bad body', (h) => void (h['x-request-id'] = '\xff\xe9'), bad);
     auth('x-request-id of 40 kB, and a bad body', (h) => void (h['x-request-id'] = LONG.repeat(7)), bad);
     auth('x-request-id twice, and a bad body', (h) => void (h['x-request-id'] = ['a', 'b']), bad);
-    auth('a charset nobody speaks, and a bad body', (h) => void (h['content-type'] = 'application/json; charset=x-klingon'), bad);
+    // The query's x-request-id (only ListInstances documents it) is echoed when no header has one.
+    for (const id of ['%FF', '%E2%9C%93', '%ED%A0%80']) {
+      const { 'x-request-id': _id, ...noId } = JSON_HEADERS();
+      add(op, `x-request-id=${id} in the query only, and a bad body`, { method: 'POST', path: `${path}?x-request-id=${id}`, headers: noId, body: Buffer.from(bad) }, 'error');
+    }
+        auth('a charset nobody speaks, and a bad body', (h) => void (h['content-type'] = 'application/json; charset=x-klingon'), bad);
         auth('Authorization Basic', (h) => {
       delete h['x-auth-token'];
       h.authorization = 'Basic Zm9vOmJhcg==';
@@ -194,7 +199,11 @@ export function huaweiCases(_host: string, rand: Rand): Case[] {
   list('end before start', q({ query_start_time: encodeURIComponent('2026-01-15 08:00:00'), query_end_time: encodeURIComponent('2026-01-14 08:00:00') }));
   for (const esc of BAD_ESCAPES) list(`page_no with the escape ${esc}`, q({ page_no: `1${esc}` }));
   for (const esc of BAD_ESCAPES) list(`instance_name with the escape ${esc}`, q({ instance_name: `n${esc}` }), undefined, 'GET', 'tolerate');
-  list('instance_name of raw latin1 bytes', q({ instance_name: '\xff\xe9' }), undefined, 'GET', 'unparsable');
+  // x-request-id from the query may decode to text no header can carry: the answer must still come.
+  for (const esc of BAD_ESCAPES) list(`x-request-id with the escape ${esc}`, q({ 'x-request-id': `r${esc}` }), undefined, 'GET', 'tolerate');
+  list('x-request-id in unicode', q({ 'x-request-id': encodeURIComponent(pick(rand, UNICODE)) }), undefined, 'GET', 'tolerate');
+  list('x-request-id of 40 kB', q({ 'x-request-id': LONG.repeat(7) }), undefined, 'GET', 'tolerate');
+    list('instance_name of raw latin1 bytes', q({ instance_name: '\xff\xe9' }), undefined, 'GET', 'unparsable');
   list('instance_name in unicode', q({ instance_name: encodeURIComponent(pick(rand, UNICODE)) }), undefined, 'GET', 'tolerate');
   list('extra params only', `${q({})}&foo=bar&a[b]=c&%zz=1&${encodeURIComponent('名')}=1`, undefined, 'GET', 'tolerate');
   list('page_no of a raw latin1 byte', `${q({ page_no: '\xff' })}`, undefined, 'GET', 'unparsable');
