@@ -71,15 +71,20 @@ async function together(t: TestEmulator, reqs: RawRequest[]): Promise<RawRespons
 
 const counts = (xs: string[]) => xs.reduce<Record<string, number>>((acc, x) => ((acc[x] = (acc[x] ?? 0) + 1), acc), {});
 
-describe('200 simultaneous restarts of one resource', () => {
+describe.each(['in memory', 'with a data file'])('200 simultaneous restarts of one resource (%s)', (mode) => {
   let t: TestEmulator;
   let host: string;
+  let dir: string | undefined;
   beforeAll(async () => {
-    t = await startTestEmulator();
+    dir = mode === 'in memory' ? undefined : fs.mkdtempSync(path.join(os.tmpdir(), 'concurrency-one-'));
+    t = await startTestEmulator(dir ? { data: path.join(dir, 'state.json') } : {});
     await t.seed(seedFor(1));
     host = new URL(t.url).host;
   });
-  afterAll(() => t.close());
+  afterAll(async () => {
+    await t.close();
+    if (dir) fs.rmSync(dir, { recursive: true, force: true });
+  });
   const N = 200;
 
   test('ECI RestartContainerGroup: one accepted, 199 IncorrectStatus, one restart', async () => {
@@ -119,6 +124,23 @@ describe('200 simultaneous restarts of one resource', () => {
     expect(kibana.info.status).toBe('started');
     expect(kibana.info.plan_info.pending).toBeUndefined();
     expect(kibana.info.plan_info.history).toHaveLength(1);
+  });
+
+  test('ECE _restart?cancel_pending=true: each cancels the one before; one plan is left, every other in the history', async () => {
+    const reqs = Array.from({ length: N }, () => ({ ...requests.eceRestart(0), path: `${requests.eceRestart(0).path}?cancel_pending=true` }));
+    const res = await together(t, reqs);
+    expect(counts(res.map((r) => String(r.status)))).toEqual({ 202: N });
+    const kibana = (await t.state()).elastic.deployments[0].resources.kibana[0];
+    expect(kibana.info.plan_info.pending).toBeDefined();
+    // The plan the first restart replaced (the test before), then N - 1 cancelled attempts, each kept once.
+    const attempts = kibana.info.plan_info.history.map((h: any) => h.plan_attempt_id);
+    expect(new Set(attempts).size).toBe(attempts.length);
+    expect(attempts).toHaveLength(1 + (N - 1));
+    expect(new Set([...attempts, kibana.info.plan_info.pending.plan_attempt_id]).size).toBe(N + 1);
+    await t.advance(3000);
+    const done = (await t.state()).elastic.deployments[0].resources.kibana[0];
+    expect(done.info.status).toBe('started');
+    expect(done.info.plan_info.pending).toBeUndefined();
   });
 });
 
