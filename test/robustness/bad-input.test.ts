@@ -3,7 +3,8 @@
  * malformed but otherwise valid requests. Each must get the provider's own error envelope (4xx;
  * noise a provider ignores on a read may also get its success), never a 5xx, an HTML page, a hang
  * or a crash; and the stored state and the clock are the same afterwards. Each operation's valid
- * request is sent last and succeeds, so every case failed by what it breaks, not by its base.
+ * request is sent last and succeeds, and no case but those that break the credentials is refused
+ * for its credentials, so every case failed by what it breaks, not by its base.
  */
 import http from 'node:http';
 import net from 'node:net';

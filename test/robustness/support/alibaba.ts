@@ -13,6 +13,7 @@ import {
   deepArray,
   encodingCases,
   lastNeeds,
+  markAuth,
   deepObject,
   type EnvelopeCheck,
   HUGE,
@@ -451,6 +452,7 @@ export function alibabaCases(host: string, rand: Rand): Case[] {
     for (const method of WRONG_METHODS) add(`method ${method}`, base, { transport: pick(rand, ['get', 'form'] as const), method });
 
     // Bad credentials and signatures.
+    const authFrom = cases.length;
     add('signed with the wrong secret', base, { signature: 'wrong-secret' });
     add('no Signature', base, { transport: pick(rand, ['get', 'form'] as const), signature: 'none' });
     add('SignatureMethod HMAC-MD5', base, { transport: 'get', extraProtocol: [p('SignatureMethod', 'HMAC-MD5')] });
@@ -490,6 +492,7 @@ export function alibabaCases(host: string, rand: Rand): Case[] {
       after: (r) => void (r.headers.authorization = [String(r.headers.authorization).replace(/Signature=\w+$/, 'Signature=0'), String(r.headers.authorization)]),
     });
     if (op.readOnlyDenied) add('a key whose Actions do not allow it', base, { creds: READ_ONLY });
+    markAuth(cases, authFrom);
     // The protocol params that name the call: missing, unknown, in another case, twice.
     const strip = (name: string) => (r: { path: string }) => void (r.path = r.path.replace(new RegExp(`([?&])${name}=[^&]*&?`), '$1'));
     add('no Action', base, { transport: 'get', after: strip('Action') });
@@ -548,7 +551,7 @@ export function alibabaStrictCases(host: string, rand: Rand): Case[] {
     const add = (name: string, b: Partial<Build>) => {
       const transport = b.transport ?? pick(rand, transports);
       const r = buildRequest(host, op, op.base(), { transport, ...b });
-      cases.push({ op: op.action, name: `${name} [${transport}]`, req: { method: r.method, path: r.path, headers: r.headers, body: r.body }, expect: 'reject' });
+      cases.push({ op: op.action, name: `${name} [${transport}]`, req: { method: r.method, path: r.path, headers: r.headers, body: r.body }, expect: 'reject', auth: true });
     };
     add('an unknown AccessKeyId', { creds: { id: 'LTAI5tNOBODY000000000001', secret: 'whatever' } });
     add('an unknown AccessKeyId in unicode', { transport: 'form', creds: { id: pick(rand, UNICODE), secret: 'x' } });

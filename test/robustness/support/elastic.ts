@@ -3,7 +3,7 @@
  * the right role, or the login's own body), so what is wrong is the bad part.
  */
 import type { TestEmulator } from '../../support/emulator.js';
-import { BAD_ESCAPES, BAD_JSON, BAD_UTF8, bigJson, type Case, DEPTHS, deepArray, deepObject, encodingCases, type EnvelopeCheck, lastNeeds, LONG, OVERSIZE, type Rand, pick, UNICODE, WRONG_METHODS } from './fuzz.js';
+import { BAD_ESCAPES, BAD_JSON, BAD_UTF8, bigJson, type Case, DEPTHS, deepArray, deepObject, encodingCases, type EnvelopeCheck, lastNeeds, markAuth, LONG, OVERSIZE, type Rand, pick, UNICODE, WRONG_METHODS } from './fuzz.js';
 
 export const DEP = 'abcdef0123456789abcdef0123456789';
 const ADMIN = 'ApiKey robust-admin';
@@ -175,11 +175,15 @@ export function elasticCases(_host: string, rand: Rand, state: any): Case[] {
       if (!flag && auth === undefined && !r.body) continue;
       const body = r.body && !flag && auth === undefined ? Buffer.from(pick(rand, BAD_JSON)) : baseBody;
       add(`mix ${n}`, { path: withQuery([flag, noise].filter(Boolean).join('&')), headers: headers(auth, body), body });
+      if (auth !== undefined) markAuth(cases, cases.length - 1);
     }
     // Extra query params are ignored by ECE: on reads they may pass; never do they rescue a bad call.
     const extras = `unknown=1&a[b]=c&%zz=%zz&${encodeURIComponent(pick(rand, UNICODE))}=1`;
     if (!r.write) add('extra query params only', { path: withQuery(extras) }, 'tolerate');
-    if (!r.anonymous) add('extra query params and no credential', { path: withQuery(extras), headers: headers('ApiKey nope') });
+    if (!r.anonymous) {
+      add('extra query params and no credential', { path: withQuery(extras), headers: headers('ApiKey nope') });
+      markAuth(cases, cases.length - 1);
+    }
 
     // Ids that name nothing, in every shape.
     for (const path of r.unknownPaths ?? []) add(`path ${path.slice(-40)}`, { path });
@@ -215,6 +219,7 @@ export function elasticCases(_host: string, rand: Rand, state: any): Case[] {
       for (const v of [null, 7, ...(r.body === 'login' ? ['x'] : []), [], ['pw'], {}, true]) {
         const key = r.body === 'login' ? 'password' : 'token';
         add(`${key}=${JSON.stringify(v)}`, { body: Buffer.from(JSON.stringify({ ...(r.baseBody as object), [key]: v })) });
+        if (typeof v === 'string') markAuth(cases, cases.length - 1); // a password of the right type, only wrong
       }
       add('a body that is a list', { body: Buffer.from(JSON.stringify([r.baseBody ?? {}])) });
       add('a body that is a string', { body: Buffer.from('"x"') });
@@ -225,14 +230,17 @@ export function elasticCases(_host: string, rand: Rand, state: any): Case[] {
     if (r.body === 'login') {
       add('missing username', { body: Buffer.from(JSON.stringify({ password: 'pw' })) });
       add('missing password', { body: Buffer.from(JSON.stringify({ username: 'robust' })) });
+      const loginAuthFrom = cases.length;
       add('a wrong password', { body: Buffer.from(JSON.stringify({ username: 'robust', password: 'wrong' })) });
       add('an unknown user in unicode', { body: Buffer.from(JSON.stringify({ username: pick(rand, UNICODE), password: 'pw' })) });
       add('password twice, good then wrong', { body: Buffer.from('{"username":"robust","password":"pw","password":"wrong"}') });
       add('a password of 200 kB', { body: Buffer.from(JSON.stringify({ username: 'robust', password: 'p'.repeat(200 * 1024) })) });
+      markAuth(cases, loginAuthFrom);
       add('an operator in place of a name', { body: Buffer.from('{"username":{"$gt":""},"password":{"$ne":null}}') });
     }
 
     // Credentials.
+    const authFrom = cases.length;
     if (!r.anonymous) {
       const auths: Array<[string, string | string[] | null]> = [
         ['no Authorization', null],
@@ -260,6 +268,7 @@ export function elasticCases(_host: string, rand: Rand, state: any): Case[] {
         add('a key that must elevate first', { headers: headers('ApiKey robust-sudo') });
       }
     }
+    markAuth(cases, authFrom);
   }
   for (const control of elasticControls(state)) cases.push(...encodingCases(control.op, control.req));
   return cases;

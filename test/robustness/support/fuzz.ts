@@ -47,6 +47,24 @@ export interface Case {
   expect: 'reject' | 'tolerate' | 'error' | 'unparsable';
   /** The exact status when it matters (413 for a body over the limit). */
   status?: number;
+  /** What it breaks is the credentials; any other case refused for its credentials was not otherwise valid. */
+  auth?: boolean;
+}
+
+/** Marks every case added since `from` as breaking the credentials. */
+export function markAuth(cases: Case[], from: number): void {
+  for (let i = from; i < cases.length; i++) cases[i]!.auth = true;
+}
+
+/** The codes the providers refuse credentials with (signatures, keys, tokens, permissions). */
+const AUTH_CODE = /Signature|AccessKey|TimeStamp|NoPermission|Forbidden|^APIG\.030|^root\.unauthori|^root\.unauthent/;
+
+function authRefusal(res: RawResponse): string | undefined {
+  const b = res.json;
+  const code = String(b.Code ?? b.error_code ?? b.errors?.[0]?.code ?? '');
+  if (AUTH_CODE.test(code)) return code;
+  if (b.error?.code === 401) return 'IAM 401';
+  return undefined;
 }
 
 /** Marks the last case added to `cases` as needing `status`. */
@@ -144,6 +162,8 @@ function judge(res: RawResponse, c: Case, check: EnvelopeCheck): string | undefi
   if (c.expect === 'reject' && (res.status < 400 || res.status >= 500)) return 'accepted, but it must be refused with a 4xx';
   if (res.status >= 300 && res.status < 400) return 'a 3xx';
   if (c.status !== undefined && res.status !== c.status) return `status ${res.status}, not ${c.status}`;
+  const refusal = c.auth ? undefined : authRefusal(res);
+  if (refusal) return `refused for its credentials (${refusal}), so it was not otherwise valid`;
   return check(res, c);
 }
 

@@ -5,7 +5,7 @@
  */
 import { createHash, createHmac } from 'node:crypto';
 import type { TestEmulator } from '../../support/emulator.js';
-import { BAD_ESCAPES, BAD_JSON, BAD_UTF8, bigJson, type Case, DEPTHS, deepArray, deepObject, encodingCases, type EnvelopeCheck, lastNeeds, HUGE, LONG, OVERSIZE, type Rand, pick, UNICODE, WRONG_METHODS } from './fuzz.js';
+import { BAD_ESCAPES, BAD_JSON, BAD_UTF8, bigJson, type Case, DEPTHS, deepArray, deepObject, encodingCases, type EnvelopeCheck, lastNeeds, markAuth, HUGE, LONG, OVERSIZE, type Rand, pick, UNICODE, WRONG_METHODS } from './fuzz.js';
 
 const PROJECT = '0123456789abcdef0123456789abcdef';
 const OTHER_PROJECT = 'fedcba9876543210fedcba9876543210';
@@ -59,6 +59,15 @@ function withPath(doc: any, path: string, value: unknown): any {
   return copy;
 }
 
+/** The signing guide decodes each query part; a broken escape is signed as the text it is. */
+function lenientDecode(s: string): string {
+  try {
+    return decodeURIComponent(s.replace(/\+/g, ' '));
+  } catch {
+    return s;
+  }
+}
+
 /** SDK-HMAC-SHA256 over the request as sent (the signing guide's steps). */
 function sign(method: string, path: string, query: string, headers: Record<string, string>, body: Buffer, sk = SK): Record<string, string> {
   const enc = (s: string) => encodeURIComponent(s).replace(/[!'()*]/g, (c) => '%' + c.charCodeAt(0).toString(16).toUpperCase());
@@ -68,7 +77,7 @@ function sign(method: string, path: string, query: string, headers: Record<strin
   const cq = query
     .split('&')
     .filter(Boolean)
-    .map((kv) => kv.split('=').map((s) => enc(decodeURIComponent(s))) as [string, string])
+    .map((kv) => kv.split('=').map((s) => enc(lenientDecode(s))) as [string, string])
     .sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0))
     .map(([k, v]) => `${k}=${v ?? ''}`)
     .join('&');
@@ -119,6 +128,7 @@ export function huaweiCases(_host: string, rand: Rand): Case[] {
     for (const method of WRONG_METHODS) post(`method ${method}`, good, JSON_HEADERS(), method);
     post('method GET', '', JSON_HEADERS(), 'GET');
     // Auth: no credential, unknown, expired, another project's, broken ones; x-request-id missing.
+    const authFrom = cases.length;
     const auth = (name: string, change: (h: Headers) => void, body = good) => {
       const h = JSON_HEADERS();
       change(h);
@@ -160,15 +170,18 @@ export function huaweiCases(_host: string, rand: Rand): Case[] {
     post('AK/SK with a bad X-Sdk-Date', good, signedHeaders(SK, 'yesterday'));
     post('AK/SK signed an hour early', good, signedHeaders(SK, '20260115T070000Z'));
     post('AK/SK with another X-Project-Id', good, { ...signedHeaders(), 'X-Project-Id': OTHER_PROJECT });
+    markAuth(cases, authFrom);
     // Random mixes (PRNG-drawn): a bad value under noise in the headers and around the body.
     const badIds: unknown[] = [null, 7, 'x', [], [7], [''], [[PHONE]], ['ghost'], [FOREIGN], { 0: PHONE }];
     for (let n = 0; n < 10; n++) {
       const h = JSON_HEADERS();
       if (rand() < 0.5) h['x-request-id'] = pick(rand, ['\xe9', LONG, 'a,b', ' padded ']);
       if (rand() < 0.3) h['content-type'] = pick(rand, ['text/plain', 'application/x-www-form-urlencoded', 'application/json; charset=utf-16']);
-      if (rand() < 0.3) h['x-auth-token'] = pick(rand, [EXPIRED, 'nope']); // (not the other project's: it owns FOREIGN)
+      const badToken = rand() < 0.3;
+      if (badToken) h['x-auth-token'] = pick(rand, [EXPIRED, 'nope']); // (not the other project's: it owns FOREIGN)
       const body = { instance_ids: pick(rand, badIds), [pick(rand, UNICODE)]: pick(rand, [deepObject(50), LONG, null]) };
       post(`mix ${n}`, JSON.stringify(body), h);
+      if (badToken) markAuth(cases, cases.length - 1);
     }
         // Missing x-request-id: KOOPHONE.API.0002, documented with HTTP 200 (a setting picks 400).
     const h = JSON_HEADERS();
@@ -212,6 +225,7 @@ export function huaweiCases(_host: string, rand: Rand): Case[] {
     lastNeeds(cases, 413);
   }
   for (const method of [...WRONG_METHODS, 'POST']) list(`method ${method}`, q({}), { 'x-auth-token': TOKEN }, method);
+  const listAuthFrom = cases.length;
   list('no X-Auth-Token', q({}), {});
   list('an unknown X-Auth-Token', q({}), { 'x-auth-token': 'nope' });
   list('an expired X-Auth-Token', q({}), { 'x-auth-token': EXPIRED });
@@ -219,7 +233,14 @@ export function huaweiCases(_host: string, rand: Rand): Case[] {
   list('Authorization of another scheme', q({}), { authorization: 'Bearer x' });
   list('AK/SK signed with the wrong secret', q({}), sign('GET', LIST, q({}), { 'x-sdk-date': '20260115T080000Z', host: 'localhost' }, Buffer.alloc(0), 'wrong'));
   list('AK/SK signed, the query changed after', q({ page_size: '11' }), sign('GET', LIST, q({}), { 'x-sdk-date': '20260115T080000Z', host: 'localhost' }, Buffer.alloc(0)));
-  list('no x-request-id anywhere', q({ 'x-request-id': undefined }), { 'x-auth-token': TOKEN }, 'GET', 'error');
+  markAuth(cases, listAuthFrom);
+  // Correctly signed with AK/SK, so the bad part reaches the schema: broken escapes, unicode, a list.
+  const signedList = (name: string, query: string) => list(name, query, sign('GET', LIST, query, { 'x-sdk-date': '20260115T080000Z', host: 'localhost' }, Buffer.alloc(0)));
+  for (const esc of BAD_ESCAPES) signedList(`AK/SK signed, page_size with the escape ${esc}`, q({ page_size: `10${esc}` }));
+  signedList('AK/SK signed, page_no in unicode', q({ page_no: encodeURIComponent('١') }));
+  signedList('AK/SK signed, page_no twice', `${q({})}&page_no=1`);
+  signedList('AK/SK signed, pool_scene_tag in lower case', q({ pool_scene_tag: 'cloud_phone' }));
+    list('no x-request-id anywhere', q({ 'x-request-id': undefined }), { 'x-auth-token': TOKEN }, 'GET', 'error');
 
   // IAM: the token call's body.
   const iam = (name: string, body: string | Buffer, method = 'POST', headers: Headers = { 'content-type': 'application/json' }) =>
@@ -241,6 +262,8 @@ export function huaweiCases(_host: string, rand: Rand): Case[] {
     for (const v of [null, 7, 'x', [], [validToken()], true]) {
       if (path === 'auth.identity.methods' && Array.isArray(v)) continue;
       iam(`${path}=${JSON.stringify(v).slice(0, 30)}`, JSON.stringify(withPath(validToken(), path, v)));
+      // A string where a string goes is only a wrong name or password.
+      if (typeof v === 'string' && /user\.(name|password)$/.test(path)) markAuth(cases, cases.length - 1);
     }
   }
   iam('methods without password', JSON.stringify(withPath(validToken(), 'auth.identity.methods', ['token'])));
@@ -248,6 +271,7 @@ export function huaweiCases(_host: string, rand: Rand): Case[] {
   iam('an empty domain', JSON.stringify(withPath(validToken(), 'auth.identity.password.user.domain', {})));
   iam('an empty project', JSON.stringify(withPath(validToken(), 'auth.scope.project', {})));
   iam('an empty user name', JSON.stringify(withPath(validToken(), 'auth.identity.password.user.name', '')));
+  const iamAuthFrom = cases.length;
   iam('a wrong password', JSON.stringify(withPath(validToken(), 'auth.identity.password.user.password', 'wrong')));
   iam('a password of 200 kB', JSON.stringify(withPath(validToken(), 'auth.identity.password.user.password', HUGE)));
   iam('an unknown user', JSON.stringify(withPath(validToken(), 'auth.identity.password.user.name', pick(rand, UNICODE))));
@@ -257,6 +281,7 @@ export function huaweiCases(_host: string, rand: Rand): Case[] {
   iam('a project the user is not in', JSON.stringify(withPath(validToken(), 'auth.scope.project', { name: 'cn-north-4' })));
   iam('a project id in unicode', JSON.stringify(withPath(validToken(), 'auth.scope.project', { id: pick(rand, UNICODE) })));
   iam('password twice, good then wrong', JSON.stringify(validToken()).replace('"password":"correct horse"', '"password":"correct horse","password":"wrong"'));
+  markAuth(cases, iamAuthFrom);
   iam('a password key holding a list', JSON.stringify(withPath(validToken(), 'auth.identity.password.user.password', ['correct horse'])));
   iam('no body', '');
   for (const bad of BAD_JSON) iam(`invalid JSON ${JSON.stringify(bad)}`, bad);
@@ -264,6 +289,7 @@ export function huaweiCases(_host: string, rand: Rand): Case[] {
   for (const depth of DEPTHS) {
     iam(`the scope nested ${depth} deep`, JSON.stringify(validToken()).replace(/"scope":\{.*\}\}\}$/, `"scope":${deepObject(depth)}}}`));
     iam(`a wrong password and a field nested ${depth} deep`, JSON.stringify(withPath(validToken(), 'auth.identity.password.user.password', 'wrong')).slice(0, -1) + `,"deep":${deepArray(depth)}}`);
+    markAuth(cases, cases.length - 1);
   }
   for (const size of OVERSIZE) {
     iam(`a body of ${size} bytes`, bigJson(size));
