@@ -3,7 +3,8 @@
  */
 import fs from 'node:fs';
 import type { AddressInfo } from 'node:net';
-import type { Server } from 'node:http';
+import { createServer, type Server } from 'node:http';
+import type { Duplex } from 'node:stream';
 import path from 'node:path';
 import { pino, type Logger } from 'pino';
 import { buildApp } from './app.js';
@@ -148,12 +149,28 @@ export function createEngine(options: StartOptions = {}): EngineContext {
   return ctx;
 }
 
+const MAX_HEADER_BYTES = 64 * 1024;
+
+/** A request Node's HTTP parser refused (head too large, broken request line): JSON, then close. */
+function answerUnparsable(err: NodeJS.ErrnoException, socket: Duplex): void {
+  if (!socket.writable || (socket as Duplex & { _httpMessage?: unknown })._httpMessage) return void socket.destroy();
+  const tooLarge = err.code === 'HPE_HEADER_OVERFLOW';
+  const status = tooLarge ? 431 : 400;
+  const body = JSON.stringify({ errors: [{ code: tooLarge ? 'request_header_fields_too_large' : 'bad_request', message: tooLarge ? `the request line and headers are larger than ${MAX_HEADER_BYTES} bytes` : 'the request cannot be parsed as HTTP/1.1' }] });
+  const reason = tooLarge ? 'Request Header Fields Too Large' : 'Bad Request';
+  socket.end(`HTTP/1.1 ${status} ${reason}\r\ncontent-type: application/json\r\ncontent-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`);
+}
+
 export async function startEmulator(options: StartOptions = {}): Promise<RunningEmulator> {
   const ctx = createEngine(options);
   const providers = options.providers ?? BUILTIN_PROVIDERS;
   const app = buildApp(ctx, providers);
   const server: Server = await new Promise((resolve, reject) => {
-    const s = app.listen(ctx.config.port, ctx.config.host);
+    // Long signed query strings (Alibaba RPC GETs carry every param in the URL) fit in 64 KiB of head;
+    // anything Node cannot parse still gets a JSON answer rather than a bare status line.
+    const s = createServer({ maxHeaderSize: MAX_HEADER_BYTES }, app);
+    s.on('clientError', (err: NodeJS.ErrnoException, socket: Duplex) => answerUnparsable(err, socket));
+    s.listen(ctx.config.port, ctx.config.host);
     s.once('listening', () => resolve(s));
     s.once('error', (err: NodeJS.ErrnoException) => {
       ctx.lifecycle.stop();

@@ -50,6 +50,8 @@ export function intParam(params: Params, name: string, opts: { min?: number; max
   if (raw === undefined || raw === '') return opts.fallback;
   if (!/^-?\d+$/.test(raw)) throw invalid(name, `It must be an integer, not "${raw}".`);
   const n = Number(raw);
+  // The APIs type these as Integer/Long: a value past what a number holds exactly is refused, not echoed rounded.
+  if (!Number.isSafeInteger(n)) throw invalid(name, `It must be an integer no larger than ${Number.MAX_SAFE_INTEGER} in size, not "${raw}".`);
   if (opts.min !== undefined && n < opts.min) throw invalid(name, `It must be at least ${opts.min}.`);
   if (opts.max !== undefined && n > opts.max) throw invalid(name, `It must be at most ${opts.max}.`);
   return n;

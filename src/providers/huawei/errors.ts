@@ -61,6 +61,8 @@ export const IamErrors = {
   /** A project the user cannot be scoped to (Keystone answers 401 for this). */
   projectNotAllowed: () => iam(401, 'The request you have made requires authentication.'),
   badRequest: (detail: string) => iam(400, `The request body is invalid: ${detail}`),
+  /** A method the token URL does not serve here; worded as Keystone's web framework answers a 405. */
+  methodNotAllowed: () => iam(405, 'The method is not allowed for the requested URL.'),
   internal: () => iam(500, 'An unexpected error prevented the server from fulfilling your request.'),
 };
 
@@ -69,6 +71,7 @@ export const IAM_TITLES: Record<number, string> = {
   401: 'Unauthorized',
   403: 'Forbidden',
   404: 'Not Found',
+  405: 'Method Not Allowed',
   413: 'Request Entity Too Large',
   429: 'Too Many Requests',
   500: 'Internal Server Error',

@@ -26,6 +26,17 @@ const SCHEMA = {
   token: 'huawei/iam/auth-tokens.request.json',
 };
 
+/** Longest client x-request-id echoed back (Node's clients refuse response heads over 16 KiB). */
+const MAX_ECHOED_ID = 1024;
+
+/**
+ * Whether a client's id can go back as a header: not too long, and only what a header may hold (the
+ * query form decodes to any text, e.g. `%FF` → U+FFFD, which setHeader refuses).
+ */
+function echoable(id: string): boolean {
+  return id.length <= MAX_ECHOED_ID && /^[\t\x20-\x7e\x80-\xff]*$/.test(id);
+}
+
 function send(res: Response, status: number, body: unknown): void {
   res.status(status).type('application/json;charset=UTF-8').send(JSON.stringify(body));
 }
@@ -69,13 +80,10 @@ function queryRequestId(req: Request): string | undefined {
   return typeof v === 'string' && v !== '' ? v : undefined;
 }
 
-// What Node lets into a response header: a query value may hold anything (%0A, "€").
-const HEADER_SAFE = /^[\t\x20-\x7e\x80-\xff]*$/;
-
 /** The X-Request-Id to answer with: the client's when it can be echoed, else the gateway's own. */
 function responseRequestId(req: Request, res: Response): string {
   const fromClient = header(req, 'x-request-id') ?? queryRequestId(req);
-  return fromClient !== undefined && HEADER_SAFE.test(fromClient) ? fromClient : gatewayId(res);
+  return fromClient !== undefined && echoable(fromClient) ? fromClient : gatewayId(res);
 }
 
 /** Reads the body as JSON for a request schema; anything unreadable is the operation's own 400. */
@@ -239,6 +247,11 @@ export function iamRouter(ctx: EngineContext): Router {
     const result = await ctx.store.mutate((tx) => issueToken(tx, body as TokenRequest, ctx.clock.now(), lifetime, withCatalog, token));
     res.setHeader('X-Subject-Token', token);
     send(res, 201, result);
+  });
+  // Any other method on the token URL is IAM's to answer (not the emulator's generic 404, nor Express's OPTIONS reply).
+  r.all('/v3/auth/tokens', before, (_req, res) => {
+    tagRequest(res, { operation: 'KeystoneCreateUserTokenByPassword' });
+    render(res, IamErrors.methodNotAllowed());
   });
   r.use('/v3/auth/tokens', after);
   return r;
