@@ -10,7 +10,7 @@ import http from 'node:http';
 import net from 'node:net';
 import { startTestEmulator, type TestEmulator } from '../support/emulator.js';
 import { alibabaCases, alibabaControls, alibabaEnvelope, alibabaSeed, alibabaStrictCases, spendNonce } from './support/alibaba.js';
-import { elasticCases, elasticControls, elasticEnvelope, elasticSeed } from './support/elastic.js';
+import { elasticCases, elasticControls, elasticEnvelope, elasticPrepare, elasticSeed } from './support/elastic.js';
 import { huaweiCases, huaweiControls, huaweiEnvelope, huaweiSeed } from './support/huawei.js';
 import { pino } from 'pino';
 import { type Case, type EnvelopeCheck, prng, runCases, send, snapshot } from './support/fuzz.js';
@@ -75,6 +75,7 @@ const SUITES: Suite[] = [
   {
     name: 'Elastic Cloud Enterprise',
     seed: elasticSeed,
+    prepare: elasticPrepare,
     cases: elasticCases,
     envelope: elasticEnvelope,
     controls: (_host, state) => elasticControls(state),

@@ -127,6 +127,7 @@ describe.each(['in memory', 'with a data file'])('200 simultaneous restarts of o
   });
 
   test('ECE _restart?cancel_pending=true: each cancels the one before; one plan is left, every other in the history', async () => {
+    await t.http.patch('/_emulator/settings').send({ 'elastic.planHistoryLimit': -1 }).expect(200); // keep every attempt
     const reqs = Array.from({ length: N }, () => ({ ...requests.eceRestart(0), path: `${requests.eceRestart(0).path}?cancel_pending=true` }));
     const res = await together(t, reqs);
     expect(counts(res.map((r) => String(r.status)))).toEqual({ 202: N });
