@@ -52,7 +52,7 @@ export class AtomicJsonFile implements SyncAdapter<StateDoc> {
   }
 }
 
-const NON_ASCII = /[\u007f-\uffff]/g;
+const NON_ASCII = /[\u0080-\uffff]/g;
 
 /**
  * JSON with every non-ASCII character escaped. The file then decodes as one-byte text, which
@@ -60,8 +60,8 @@ const NON_ASCII = /[\u007f-\uffff]/g;
  */
 export function asciiJson(value: unknown): string {
   const text = JSON.stringify(value);
-  NON_ASCII.lastIndex = 0;
-  return NON_ASCII.test(text) ? text.replace(NON_ASCII, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`) : text;
+  // byteLength is a native scan, several times faster than a regular expression over long text.
+  return Buffer.byteLength(text) === text.length ? text : text.replace(NON_ASCII, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 
 type LogRecord = { p: string; id: string; v: Entry } | { p: string; id: string; d: 1 } | { doc: StateDoc };
@@ -461,8 +461,8 @@ class Transaction implements Tx {
   replacement: StateDoc | undefined;
   readonly after: Array<() => void> = [];
   private before: Array<() => void> | undefined;
-  /** Live entries changed in place, with the snapshot to put back on a throw. */
-  private undo: Map<Entry, Entry> | undefined;
+  /** Live entries changed in place, with their JSON before the change, to put back on a throw. */
+  private undo: Map<Entry, string> | undefined;
 
   constructor(private readonly store: Store) {}
 
@@ -502,9 +502,10 @@ class Transaction implements Tx {
     if (!current) throw new Error(`no entry ${id} in ${collection}`);
     if (current === this.store.get(collection, id)) {
       // Changed in place, with a snapshot to put back if the transaction throws: the snapshot
-      // dies young, where a replacement copy would churn the old generation of a large store.
+      // dies young, where a replacement copy would churn the old generation of a large store. It is
+      // JSON text because stringify costs a third of structuredClone, and a rollback is rare.
       this.undo ??= new Map();
-      if (!this.undo.has(current)) this.undo.set(current, structuredClone(current));
+      if (!this.undo.has(current)) this.undo.set(current, JSON.stringify(current));
     }
     change(current);
     this.stage(collection, id, { kind: 'put', entry: current });
@@ -551,7 +552,7 @@ class Transaction implements Tx {
     if (!this.undo) return;
     for (const [live, snapshot] of this.undo) {
       for (const key of Object.keys(live)) delete live[key];
-      Object.assign(live, snapshot);
+      Object.assign(live, JSON.parse(snapshot));
     }
   }
 }
