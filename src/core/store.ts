@@ -61,7 +61,17 @@ const NON_ASCII = /[\u0080-\uffff]/g;
 export function asciiJson(value: unknown): string {
   const text = JSON.stringify(value);
   // byteLength is a native scan, several times faster than a regular expression over long text.
-  return Buffer.byteLength(text) === text.length ? text : text.replace(NON_ASCII, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  return Buffer.byteLength(text) === text.length ? text : text.replace(NON_ASCII, escapeChar);
+}
+
+const escapes = new Map<string, string>();
+function escapeChar(c: string): string {
+  let e = escapes.get(c);
+  if (e === undefined) {
+    e = `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`;
+    if (escapes.size < 4096) escapes.set(c, e);
+  }
+  return e;
 }
 
 type LogRecord = { p: string; id: string; v: Entry } | { p: string; id: string; d: 1 } | { doc: StateDoc };
