@@ -36,3 +36,16 @@ test('every provider setting is documented, and the README names no setting that
   const transitions = BUILTIN_PROVIDERS.flatMap((p) => Object.keys(p.transitions));
   expect(named.filter((n) => !keys.includes(n) && !transitions.includes(n))).toEqual([]);
 });
+
+test('the sandbox the README describes is the one fixtures/default.json holds', () => {
+  const fixtures = fs.readFileSync(path.join(ROOT, 'fixtures', 'default.json'), 'utf8');
+  const table = readme
+    .slice(readme.indexOf('## The sandbox'), readme.indexOf('## Options'))
+    .split('\n')
+    .filter((line) => line.startsWith('| ') && !line.startsWith('| provider'))
+    .join('\n');
+  const names = [...table.matchAll(/`([^`]+)`/g)].map((m) => m[1]!).flatMap((n) => n.split(/ \/ |: | /));
+  const ids = names.filter((n) => /^[A-Za-z0-9-]{8,}$/.test(n) && !n.startsWith('x-') && !['Authorization', 'X-Auth-Token', 'protocol'].includes(n));
+  expect(ids.length).toBeGreaterThan(15);
+  expect(ids.filter((id) => !fixtures.includes(id))).toEqual([]);
+});
