@@ -97,10 +97,15 @@ export function createEngine(options: StartOptions = {}): EngineContext {
   const normalizeState = (partial: StateDoc): StateDoc => {
     const doc = emptyState();
     mergeObjects(doc, structuredClone(partial));
-    if (options.providers === undefined) {
-      const errors = schemas.check('state.schema.json', doc);
-      if (errors.length > 0) throw new SeedError(errors);
+    // Each part against its own schema, so the engine checks whatever providers it runs with.
+    const errors = schemas.check('state.schema.json#/properties/emulator', doc.emulator, '/emulator');
+    for (const key of Object.keys(doc)) {
+      if (key !== 'emulator' && !providers.some((p) => p.name === key)) {
+        errors.push({ path: '/', message: `/ must NOT have additional properties: "${key}"`, keyword: 'additionalProperties', params: { additionalProperty: key } });
+      }
     }
+    for (const p of providers) if (p.stateSchema) errors.push(...schemas.check(p.stateSchema, doc[p.name], `/${p.name}`));
+    if (errors.length > 0) throw new SeedError(errors);
     for (const p of providers) p.normalize?.(doc[p.name], ctx);
     return doc;
   };
@@ -138,6 +143,12 @@ export function createEngine(options: StartOptions = {}): EngineContext {
     providers: providers.map((p) => p.name),
     normalizeState,
     initialState,
+    async reset(empty: boolean) {
+      const doc = empty ? normalizeState({}) : initialState();
+      ctx.faults.clear();
+      ctx.journal.clear();
+      await ctx.store.mutate((tx) => tx.replaceDoc(doc));
+    },
   });
   // Fixtures are read only when they are needed: a new store, or a reset. A data file that exists
   // is the state, and start-up time on a large one is the data file's alone.
@@ -188,12 +199,7 @@ export async function startEmulator(options: StartOptions = {}): Promise<Running
     port,
     clock: ctx.clock,
     ctx,
-    async reset(opts = {}) {
-      const doc = opts.empty ? ctx.normalizeState({}) : ctx.initialState();
-      ctx.faults.clear();
-      ctx.journal.clear();
-      await ctx.store.mutate((tx) => tx.replaceDoc(doc));
-    },
+    reset: (opts = {}) => ctx.reset(opts.empty === true),
     close() {
       closing ??= (async () => {
         await new Promise<void>((resolve) => {

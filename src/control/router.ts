@@ -7,7 +7,7 @@ import { type EngineContext, SeedError } from '../core/context.js';
 import { EmulatorError } from '../core/errors.js';
 import { type FaultRule, parseFaultRule } from '../core/faults.js';
 import { BodyError, jsonBody, rawBody, tagRequest } from '../core/http.js';
-import { isPlainObject, mergeObjects, type StateDoc } from '../core/state.js';
+import { type Entry, getPath, isPlainObject, mergeObjects, type StateDoc } from '../core/state.js';
 
 class ControlError extends Error {
   constructor(
@@ -63,19 +63,27 @@ export function controlRouter(ctx: EngineContext): Router {
     const partial = objectBody(req);
     // Merge entries by id into a copy of the current document, then validate the whole result.
     const merged = structuredClone(ctx.store.doc);
-    mergeSeed(ctx, merged, partial);
+    const { seeded, otherChanges } = mergeSeed(ctx, merged, partial);
     const doc = normalized(ctx, merged);
-    await ctx.store.mutate((tx) => tx.replaceDoc(doc));
-    json(res, 200, ctx.store.doc);
+    // Only the seeded entries are written (a seed into a large store logs what it adds, not the
+    // whole document), unless the seed changed something outside the collections.
+    const puts: Array<[string, Entry | undefined]> = [];
+    for (const [collection, ids] of otherChanges ? [] : seeded) {
+      const idField = ctx.store.collection(collection)!.idField;
+      const byId = new Map((getPath(doc, collection) as Entry[]).map((e) => [e[idField], e]));
+      for (const id of ids) puts.push([collection, byId.get(id)]);
+    }
+    await ctx.store.mutate((tx) => {
+      if (otherChanges || puts.some(([, entry]) => entry === undefined)) return tx.replaceDoc(doc);
+      for (const [collection, entry] of puts) tx.put(collection, entry!);
+    });
+    json(res, 200, { status: 'seeded', entries: [...seeded.values()].reduce((n, ids) => n + ids.size, 0) });
   });
 
   r.post('/reset', async (req, res) => {
     const body = objectBody(req, true);
     if (body.empty !== undefined && typeof body.empty !== 'boolean') throw new ControlError(400, '"empty" must be a boolean');
-    const doc = body.empty ? ctx.normalizeState({}) : ctx.initialState();
-    ctx.faults.clear();
-    ctx.journal.clear();
-    await ctx.store.mutate((tx) => tx.replaceDoc(doc));
+    await ctx.reset(body.empty === true);
     json(res, 200, { status: 'reset', empty: body.empty === true });
   });
 
@@ -177,9 +185,15 @@ export function controlRouter(ctx: EngineContext): Router {
   return r;
 }
 
-/** Merges a partial document: collection arrays merge by id (a seeded id replaces the entry). */
-function mergeSeed(ctx: EngineContext, target: StateDoc, partial: StateDoc): void {
+/**
+ * Merges a partial document into `target`: collection arrays merge by id (a seeded id replaces the
+ * entry), other values merge as objects. Returns the ids seeded per collection, and whether the
+ * partial changed anything that is not a collection entry.
+ */
+function mergeSeed(ctx: EngineContext, target: StateDoc, partial: StateDoc): { seeded: Map<string, Set<unknown>>; otherChanges: boolean } {
   const collections = new Map(ctx.store.collections().map((c) => [c.path, c.idField]));
+  const seeded = new Map<string, Set<unknown>>();
+  let otherChanges = false;
   const walk = (t: Record<string, any>, p: Record<string, any>, prefix: string) => {
     for (const [key, value] of Object.entries(p)) {
       const path = prefix ? `${prefix}.${key}` : key;
@@ -188,11 +202,17 @@ function mergeSeed(ctx: EngineContext, target: StateDoc, partial: StateDoc): voi
         const out = [...t[key]];
         const at = new Map<unknown, number>();
         out.forEach((e, i) => isPlainObject(e) && e[idField] !== undefined && at.set(e[idField], i));
+        const ids = seeded.get(path) ?? new Set();
+        seeded.set(path, ids);
         for (const entry of value) {
-          const i = isPlainObject(entry) && entry[idField] !== undefined ? at.get(entry[idField]) : undefined;
+          const id = isPlainObject(entry) ? entry[idField] : undefined;
+          // An entry without a usable id fails validation below; it is merged so the error can say where.
+          if (typeof id !== 'string' && typeof id !== 'number') otherChanges = true;
+          else ids.add(id);
+          const i = id !== undefined ? at.get(id) : undefined;
           if (i !== undefined) out[i] = entry;
           else {
-            if (isPlainObject(entry) && entry[idField] !== undefined) at.set(entry[idField], out.length);
+            if (id !== undefined) at.set(id, out.length);
             out.push(entry);
           }
         }
@@ -200,6 +220,7 @@ function mergeSeed(ctx: EngineContext, target: StateDoc, partial: StateDoc): voi
       } else if (isPlainObject(value) && isPlainObject(t[key])) {
         walk(t[key], value, path);
       } else {
+        otherChanges = true;
         const single: Record<string, any> = {};
         single[key] = value;
         mergeObjects(t, single);
@@ -207,4 +228,5 @@ function mergeSeed(ctx: EngineContext, target: StateDoc, partial: StateDoc): voi
     }
   };
   walk(target, partial, '');
+  return { seeded, otherChanges };
 }

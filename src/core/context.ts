@@ -30,6 +30,8 @@ export interface EngineContext {
   normalizeState(partial: StateDoc): StateDoc;
   /** The state the process started with (its fixtures), normalized. */
   initialState(): StateDoc;
+  /** Back to the fixtures (or an empty state), with fault rules and the journal cleared. */
+  reset(empty: boolean): Promise<void>;
 }
 
 /** A state document (or a part of it) that cannot be accepted; `errors` say where and why. */

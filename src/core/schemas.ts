@@ -56,16 +56,16 @@ export class Schemas {
     return v;
   }
 
-  /** Validates; returns readable errors, or [] when the value is valid. */
-  check(id: string, value: unknown): ReadableError[] {
+  /** Validates; returns readable errors, or [] when the value is valid. `at` prefixes the paths (the value's place in a larger document). */
+  check(id: string, value: unknown, at = ''): ReadableError[] {
     const v = this.validator(id);
-    return v(value) ? [] : readable(v.errors ?? []);
+    return v(value) ? [] : readable(v.errors ?? [], at);
   }
 }
 
-export function readable(errors: ErrorObject[]): ReadableError[] {
+export function readable(errors: ErrorObject[], at = ''): ReadableError[] {
   return errors.map((e) => {
-    const where = e.instancePath || '/';
+    const where = at + e.instancePath || '/';
     let message = `${where} ${e.message ?? 'is invalid'}`;
     if (e.keyword === 'additionalProperties') message += `: "${(e.params as any).additionalProperty}"`;
     if (e.keyword === 'enum') message += `: ${JSON.stringify((e.params as any).allowedValues)}`;

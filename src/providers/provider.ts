@@ -20,6 +20,8 @@ export interface ProviderModule {
   hooks?: Record<string, Hook>;
   /** Its part of an empty state document. */
   emptyState(): Record<string, any>;
+  /** The $id of the schema its part of the state document must match (seeds, PUT state, fixtures). */
+  stateSchema?: string;
   /**
    * Fills in defaults on a seeded part, in place, so users can seed only what a test needs.
    * Throws SeedError for what cannot be accepted.

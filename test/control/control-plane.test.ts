@@ -39,6 +39,30 @@ describe('control plane with a test provider', () => {
     expect((await t.state()).widgets.items).toHaveLength(2);
   });
 
+  test('a seed into a file-backed store writes the seeded entries, not the whole document', async () => {
+    const fs = await import('node:fs');
+    const os = await import('node:os');
+    const path = await import('node:path');
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'seed-'));
+    const data = path.join(dir, 'state.json');
+    const many = { widgets: { items: Array.from({ length: 2000 }, (_, i) => ({ id: `big${i}`, pad: 'x'.repeat(100) })) } };
+    const f = await startTestEmulator({ providers: [widgetsProvider], fixtures: many, data });
+    try {
+      const logBefore = fs.statSync(`${data}.log`).size;
+      const res = await f.http.post('/_emulator/seed').send({ widgets: { items: [{ id: 'new1' }, { id: 'big7', status: 'stopped' }] } }).expect(200);
+      expect(res.body).toEqual({ status: 'seeded', entries: 2 });
+      const appended = fs.readFileSync(`${data}.log`, 'utf8').slice(logBefore).trim().split('\n');
+      expect(appended.map((l) => JSON.parse(l).id)).toEqual(['new1', 'big7']);
+      const state = await f.state();
+      expect(state.widgets.items).toHaveLength(2001);
+      expect(state.widgets.items[7]).toEqual({ id: 'big7', status: 'stopped' });
+      expect(state.widgets.items[2000]).toEqual({ id: 'new1', status: 'running' });
+    } finally {
+      await f.close();
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   test('POST /_emulator/reset goes back to the fixtures, or to empty', async () => {
     await t.seed({ widgets: { items: [{ id: 'w9' }] } });
     await t.http.post('/_emulator/reset').expect(200, { status: 'reset', empty: false });
@@ -134,6 +158,17 @@ describe('control plane with a test provider', () => {
 });
 
 describe('control plane with the built-in providers', () => {
+  test('schemas/state.schema.json describes the document the built-in providers check, part by part', async () => {
+    const fs = await import('node:fs');
+    const { BUILTIN_PROVIDERS } = await import('../../src/providers/index.js');
+    const { SCHEMAS_DIR } = await import('../../src/core/schemas.js');
+    const whole = JSON.parse(fs.readFileSync(`${SCHEMAS_DIR}/state.schema.json`, 'utf8'));
+    const parts = Object.fromEntries(BUILTIN_PROVIDERS.map((p) => [p.name, { $ref: p.stateSchema }]));
+    expect(Object.fromEntries(Object.entries(whole.properties).filter(([k]) => k !== 'emulator'))).toEqual(parts);
+    expect(whole.additionalProperties).toBe(false);
+  });
+
+
   test('the state document is checked against schemas/state.schema.json', async () => {
     const t = await startTestEmulator();
     try {

@@ -31,6 +31,7 @@ export const alibaba: ProviderModule = {
     normalizeEci(part, ctx);
     normalizeEns(part, ctx);
   },
+  stateSchema: 'alibaba/state.schema.json',
   paths: [''],
   router: (ctx) => alibabaRouter(ctx, [...eciOperations, ...ensOperations]),
 };

@@ -116,49 +116,56 @@ function statelessKind(call: Call): ResourceKind {
   return kind as ResourceKind;
 }
 
-export async function restart(call: Call): Promise<Reply> {
-  const { ctx, now } = call;
-  await ctx.store.mutate((tx) =>
+/** Runs `change` on the stateless resource a command names, inside one transaction. */
+function changeStatelessResource(call: Call, change: (d: Entry, kind: ResourceKind, r: Entry) => void): Promise<unknown> {
+  return call.ctx.store.mutate((tx) =>
     changeDeployment(tx, call.params.deployment_id!, (d) => {
       const kind = statelessKind(call);
       const r = findResource(d, kind, call.params.ref_id!);
       assertPresent(kind, r);
-      if (r.info.plan_info.pending) {
-        if (call.query.cancel_pending !== true) throw errors.planChangeError(kind, r.ref_id, 'pending');
-        cancelPending(d, kind, r, now, false, historyLimit(ctx));
-      }
-      const common = { deployment: d, kind, resource: r, now, durations: ctx.durations, userId: call.principal!.userId, remoteAddress: call.remoteAddress, newAttemptId: randomUUID(), historyLimit: historyLimit(ctx) };
-      if (r.info.status === 'stopped') {
-        const plan = lastSuccessfulPlan(r);
-        if (!plan) throw errors.planChangeError(kind, r.ref_id, 'no_successful_plan');
-        const fresh = structuredClone(plan);
-        delete fresh.transient;
-        beginPlan({ ...common, action: 'start', plan: fresh });
-      } else {
-        const plan = structuredClone(r.info.plan_info.current.plan);
-        plan.transient = { ...(plan.transient ?? {}), plan_configuration: { ...(plan.transient?.plan_configuration ?? {}), cluster_reboot: 'forced' } };
-        beginPlan({ ...common, action: 'restart', plan, during: ctx.settings.get<string>('elastic.restartStatus') });
-      }
+      change(d, kind, r);
     }),
   );
+}
+
+/** What every plan a command begins shares. */
+function planContext(call: Call, d: Entry, kind: ResourceKind, r: Entry) {
+  const { ctx, now } = call;
+  return { deployment: d, kind, resource: r, now, durations: ctx.durations, userId: call.principal!.userId, remoteAddress: call.remoteAddress, newAttemptId: randomUUID(), historyLimit: historyLimit(ctx) };
+}
+
+export async function restart(call: Call): Promise<Reply> {
+  const { ctx, now } = call;
+  await changeStatelessResource(call, (d, kind, r) => {
+    if (r.info.plan_info.pending) {
+      if (call.query.cancel_pending !== true) throw errors.planChangeError(kind, r.ref_id, 'pending');
+      cancelPending(d, kind, r, now, false, historyLimit(ctx));
+    }
+    const common = planContext(call, d, kind, r);
+    if (r.info.status === 'stopped') {
+      const plan = lastSuccessfulPlan(r);
+      if (!plan) throw errors.planChangeError(kind, r.ref_id, 'no_successful_plan');
+      const fresh = structuredClone(plan);
+      delete fresh.transient;
+      beginPlan({ ...common, action: 'start', plan: fresh });
+    } else {
+      const plan = structuredClone(r.info.plan_info.current.plan);
+      plan.transient = { ...(plan.transient ?? {}), plan_configuration: { ...(plan.transient?.plan_configuration ?? {}), cluster_reboot: 'forced' } };
+      beginPlan({ ...common, action: 'restart', plan, during: ctx.settings.get<string>('elastic.restartStatus') });
+    }
+  });
   return { status: 202, body: {} };
 }
 
 export async function shutdown(call: Call): Promise<Reply> {
-  const { ctx, now } = call;
-  await ctx.store.mutate((tx) =>
-    changeDeployment(tx, call.params.deployment_id!, (d) => {
-      const kind = statelessKind(call);
-      const r = findResource(d, kind, call.params.ref_id!);
-      assertPresent(kind, r);
-      if (r.info.plan_info.pending) throw errors.planChangeError(kind, r.ref_id, 'pending');
-      if (r.info.status === 'stopped') return;
-      const plan = structuredClone(r.info.plan_info.current.plan);
-      delete plan.transient;
-      for (const el of plan.cluster_topology ?? []) if (el?.size) el.size.value = 0;
-      beginPlan({ deployment: d, kind, resource: r, now, durations: ctx.durations, userId: call.principal!.userId, remoteAddress: call.remoteAddress, newAttemptId: randomUUID(), historyLimit: historyLimit(ctx), action: 'shutdown', plan });
-    }),
-  );
+  await changeStatelessResource(call, (d, kind, r) => {
+    if (r.info.plan_info.pending) throw errors.planChangeError(kind, r.ref_id, 'pending');
+    if (r.info.status === 'stopped') return;
+    const plan = structuredClone(r.info.plan_info.current.plan);
+    delete plan.transient;
+    for (const el of plan.cluster_topology ?? []) if (el?.size) el.size.value = 0;
+    beginPlan({ ...planContext(call, d, kind, r), action: 'shutdown', plan });
+  });
   return { status: 200, body: {} };
 }
 

@@ -20,6 +20,7 @@ export const elastic: ProviderModule = {
   hooks: { [HOOK_STEP]: planStepHook },
   emptyState: () => ({ apiKeys: [], users: [], tokens: [], deployments: [] }),
   normalize: normalizeElastic,
+  stateSchema: 'elastic/state.schema.json',
   paths: ['api'],
   router: elasticRouter,
 };

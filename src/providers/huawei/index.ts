@@ -29,6 +29,7 @@ export const huawei: ProviderModule = {
     }
     for (const instance of part.koophone?.instances ?? []) defaultInstance(instance);
   },
+  stateSchema: 'huawei/state.schema.json',
   paths: ['v1', 'v3'],
   router(ctx) {
     const r = Router();

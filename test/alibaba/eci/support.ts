@@ -12,6 +12,7 @@ import * as dara from '@darabonba/typescript';
 import Pop from '@alicloud/pop-core';
 import { Schemas } from '../../../src/core/schemas.js';
 import { startTestEmulator, type TestEmulator } from '../../support/emulator.js';
+import { sdkFailure } from '../sdk-failure.js';
 
 export const ECI_VERSION = '2018-08-08';
 export const ACCOUNT = '1234567890123456';
@@ -93,19 +94,7 @@ export function popCall(url: string, creds: Creds = KEY, method: 'GET' | 'POST' 
 }
 
 /** The error an SDK call rejects with (fails the test if it resolves); the body it carries must match the error schema. */
-export async function failure(p: Promise<unknown>): Promise<any> {
-  try {
-    await p;
-  } catch (err: any) {
-    if (err && typeof err.data === 'object' && err.data !== null) {
-      // openapi-client adds statusCode to the body it exposes; the wire body never has it.
-      const { statusCode: _added, ...body } = err.data;
-      expectSchema('error.response.json', body);
-    }
-    return err;
-  }
-  throw new Error('expected the call to fail');
-}
+export const failure = (p: Promise<unknown>): Promise<any> => sdkFailure(p, (body) => expectSchema('error.response.json', body));
 
 const enc = (s: string) => encodeURIComponent(s).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
 

@@ -9,6 +9,7 @@ import teaUtil from '@alicloud/tea-util';
 import * as dara from '@darabonba/typescript';
 import Pop from '@alicloud/pop-core';
 import { expectSchema, hasSchema } from './schemas.js';
+import { sdkFailure } from '../sdk-failure.js';
 
 export const ENS_VERSION = '2017-11-10';
 /** The capture's fake credentials. */
@@ -58,17 +59,5 @@ function checked(action: string, body: any): any {
   return body;
 }
 
-/** The error an SDK call rejects with (fails the test if it resolves). */
-export async function failure(p: Promise<unknown>): Promise<any> {
-  try {
-    await p;
-  } catch (err: any) {
-    if (err && typeof err.data === 'object' && err.data !== null) {
-      // openapi-client adds statusCode to the body it exposes; the wire body never has it.
-      const { statusCode: _added, ...body } = err.data;
-      expectSchema('error.response.json', body);
-    }
-    return err;
-  }
-  throw new Error('expected the call to fail');
-}
+/** The error an SDK call rejects with (fails the test if it resolves).; the body it carries must match the error schema. */
+export const failure = (p: Promise<unknown>): Promise<any> => sdkFailure(p, (body) => expectSchema('error.response.json', body));

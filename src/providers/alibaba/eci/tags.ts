@@ -81,13 +81,18 @@ function changeTags(ctx: EngineContext, tx: Tx, call: RpcCall, type: ResourceTyp
   }
 }
 
-const base = { product: 'eci', version: '2018-08-08', hostId: ECI_HOST } as const;
+/** What the three tag operations share: product, RAM denial, and the resources a fault rule can name. */
+const tagOperation = {
+  product: 'eci',
+  version: '2018-08-08',
+  hostId: ECI_HOST,
+  denied: tagDenied,
+  resourceIds: (call: RpcCall) => listParam(call.params, 'ResourceId'),
+} as const;
 
 export const tagResources: RpcOperationWithDenial = {
-  ...base,
+  ...tagOperation,
   action: 'TagResources',
-  denied: tagDenied,
-  resourceIds: (call) => listParam(call.params, 'ResourceId'),
   async handle(call, ctx) {
     const type = resourceType(call);
     const ids = resourceIds(call, true);
@@ -110,10 +115,8 @@ export const tagResources: RpcOperationWithDenial = {
 };
 
 export const untagResources: RpcOperationWithDenial = {
-  ...base,
+  ...tagOperation,
   action: 'UntagResources',
-  denied: tagDenied,
-  resourceIds: (call) => listParam(call.params, 'ResourceId'),
   async handle(call, ctx) {
     const type = resourceType(call);
     const ids = resourceIds(call, true);
@@ -128,10 +131,8 @@ export const untagResources: RpcOperationWithDenial = {
 };
 
 export const listTagResources: RpcOperationWithDenial = {
-  ...base,
+  ...tagOperation,
   action: 'ListTagResources',
-  denied: tagDenied,
-  resourceIds: (call) => listParam(call.params, 'ResourceId'),
   async handle(call, ctx) {
     const type = resourceType(call);
     const ids = resourceIds(call, false);
