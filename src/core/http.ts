@@ -2,7 +2,7 @@
  * Provider-neutral HTTP plumbing. Bodies are read raw (with the size limit) so that each provider
  * parses them itself and answers a bad body with its own error envelope.
  */
-import express, { type NextFunction, type Request, type RequestHandler, type Response } from 'express';
+import express, { type Request, type RequestHandler, type Response } from 'express';
 
 /** Why a body could not be read: `tooLarge` → 413, anything else → the provider's 400. */
 export class BodyError extends Error {
@@ -87,13 +87,4 @@ export function jsonBody(req: Request): unknown {
 /** Marks what a request was, for the access log and the journal. */
 export function tagRequest(res: Response, tags: { provider?: string; operation?: string; errorCode?: string }): void {
   Object.assign(res.locals, tags);
-}
-
-/** Wraps an async handler so a rejection reaches the router's error handler (Express 5 does this too). */
-export function wrap(fn: (req: Request, res: Response, next: NextFunction) => Promise<unknown> | unknown): RequestHandler {
-  return (req, res, next) => {
-    Promise.resolve()
-      .then(() => fn(req, res, next))
-      .catch(next);
-  };
 }

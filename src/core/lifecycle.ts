@@ -163,11 +163,6 @@ export class Lifecycle {
     }
   }
 
-  /** The earliest due time of any pending step (for tests and the control plane). */
-  nextDueAt(): number | undefined {
-    return this.heap[0]?.at;
-  }
-
   stop(): void {
     this.stopped = true;
     if (this.timer) clearTimeout(this.timer);

@@ -102,8 +102,6 @@ export interface Tx extends ReadView {
   remove(collection: string, id: string): boolean;
   /** Replaces the whole document (reset, PUT state). */
   replaceDoc(doc: StateDoc): void;
-  /** Runs after the transaction commits (in the same turn), e.g. to schedule follow-up work. */
-  afterCommit(fn: () => void): void;
   /** Runs once `fn` has returned, still inside the transaction (a throw rolls everything back). */
   beforeCommit(fn: () => void): void;
 }
@@ -349,7 +347,6 @@ export class Store implements ReadView {
     }
     const changed = tx.replacement !== undefined || changes.length > 0;
     if (changed) for (const l of this.commitListeners) l(changes, tx.replacement !== undefined);
-    for (const f of tx.after) f();
     return changed ? records : [];
   }
 
@@ -469,7 +466,6 @@ export class Store implements ReadView {
 class Transaction implements Tx {
   readonly staged = new Map<string, Map<string, Staged>>();
   replacement: StateDoc | undefined;
-  readonly after: Array<() => void> = [];
   private before: Array<() => void> | undefined;
   /** Live entries changed in place, with their JSON before the change, to put back on a throw. */
   private undo: Map<Entry, string> | undefined;
@@ -543,10 +539,6 @@ class Transaction implements Tx {
   replaceDoc(doc: StateDoc): void {
     this.replacement = doc;
     this.staged.clear();
-  }
-
-  afterCommit(fn: () => void): void {
-    this.after.push(fn);
   }
 
   beforeCommit(fn: () => void): void {

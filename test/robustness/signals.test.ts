@@ -27,8 +27,11 @@ async function startWithSlowRequest() {
   const s = await startCli(['--in-memory', '--port', '0', '--log-level', 'silent', '--fixtures', file]);
   await request(s.url).post('/_emulator/faults').send({ provider: 'huawei', latencyMs: 1500, httpStatus: 503, count: 1 }).expect(201);
   const inFlight = slowReboot(s.url);
-  // Give the server time to accept the request before the signal.
-  await new Promise((r) => setTimeout(r, 100));
+  // The rule is used up once the server is handling the request: only then is it "in flight".
+  for (;;) {
+    const rules = (await request(s.url).get('/_emulator/faults')).body.faults;
+    if (rules[0].count === 0) break;
+  }
   return { s, inFlight };
 }
 
