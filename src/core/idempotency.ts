@@ -4,7 +4,7 @@
  * the state document, so a retry after an emulator restart is still recognised.
  */
 import { createHash } from 'node:crypto';
-import type { Tx } from './store.js';
+import type { Store, Tx } from './store.js';
 import type { Json } from './state.js';
 
 export const IDEMPOTENCY_COLLECTION = 'emulator.idempotency';
@@ -28,6 +28,38 @@ export function fingerprint(params: Record<string, unknown>): string {
 }
 
 export class Idempotency {
+  /** Requests with a token still being handled: a retry waits for the first instead of racing it. */
+  private readonly inFlight = new Map<string, Promise<unknown>>();
+
+  /**
+   * Runs `work` once per (scope, token, params): the first success is remembered and replayed to
+   * every later request with the same token and params; other params get `mismatch()`. Requests
+   * with the same token are handled one at a time. Failures are not remembered.
+   */
+  async run<T extends Json>(store: Store, scope: string, token: string, params: Record<string, unknown>, at: number, work: () => Promise<T>, mismatch: () => Error): Promise<T> {
+    const key = `${scope}\u0000${token}`;
+    while (this.inFlight.has(key)) await this.inFlight.get(key)!.catch(() => undefined);
+    const print = fingerprint(params);
+    const attempt = (async () => {
+      let replay: T | undefined;
+      await store.mutate((tx) => {
+        const seen = this.check(tx, scope, token, print);
+        if (seen.kind === 'mismatch') throw mismatch();
+        if (seen.kind === 'replay') replay = seen.response as T;
+      });
+      if (replay !== undefined) return replay;
+      const response = await work();
+      await store.mutate((tx) => this.remember(tx, scope, token, print, response, at));
+      return response;
+    })();
+    this.inFlight.set(key, attempt);
+    try {
+      return await attempt;
+    } finally {
+      this.inFlight.delete(key);
+    }
+  }
+
   /** `scope` separates accounts and operations; `token` is the client's. */
   check(tx: Tx, scope: string, token: string, print: string): IdempotencyCheck {
     const record = tx.get(IDEMPOTENCY_COLLECTION, `${scope}\u0000${token}`) as IdempotencyRecord | undefined;

@@ -8,7 +8,6 @@ import { Router, type Request, type Response } from 'express';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { EngineContext } from '../../core/context.js';
 import { BodyError, rawBody, tagRequest } from '../../core/http.js';
-import { fingerprint } from '../../core/idempotency.js';
 import type { Json } from '../../core/state.js';
 import { ACCESS_KEYS, allows, type AccessKey } from './accounts.js';
 import { accessDeniedDetail, AlibabaError, defineError, protocolErrors } from './errors.js';
@@ -51,7 +50,6 @@ export function alibabaRouter(ctx: EngineContext, operations: RpcOperationWithDe
     hostByVersion.set(op.version, { hostId: op.hostId, product: op.product });
   }
   const nonces = new Map<string, number>();
-  const inFlight = new Map<string, Promise<unknown>>();
   const readBody = rawBody(ctx.config.bodyLimit);
   const router = Router();
 
@@ -232,27 +230,7 @@ export function alibabaRouter(ctx: EngineContext, operations: RpcOperationWithDe
     if (token === undefined || token === '') return run();
     if (token.length > 64 || !/^[\x20-\x7e]+$/.test(token)) throw protocolErrors.invalidParameter('ClientToken', 'It must be at most 64 ASCII characters.');
     const scope = `alibaba:${call.accountId}:${op.product}:${op.action}`;
-    const lockKey = `${scope}\u0000${token}`;
-    while (inFlight.has(lockKey)) await inFlight.get(lockKey)!.catch(() => undefined);
-    const print = fingerprint(call.params);
-    const attempt = (async () => {
-      let replay: Record<string, unknown> | undefined;
-      await ctx.store.mutate((tx) => {
-        const seen = ctx.idempotency.check(tx, scope, token, print);
-        if (seen.kind === 'mismatch') throw protocolErrors.idempotentParameterMismatch();
-        if (seen.kind === 'replay') replay = seen.response as Record<string, unknown>;
-      });
-      if (replay) return replay;
-      const body = await run();
-      await ctx.store.mutate((tx) => ctx.idempotency.remember(tx, scope, token, print, body as Json, call.now));
-      return body;
-    })();
-    inFlight.set(lockKey, attempt);
-    try {
-      return await attempt;
-    } finally {
-      inFlight.delete(lockKey);
-    }
+    return ctx.idempotency.run(ctx.store, scope, token, call.params, call.now, run as () => Promise<Record<string, Json>>, () => protocolErrors.idempotentParameterMismatch());
   }
 
   return router;
