@@ -7,5 +7,7 @@ export default {
   moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
   transform: { '^.+\\.ts$': ['ts-jest', { useESM: true, diagnostics: false }] },
   testTimeout: 20000,
+  // After each test file: no request reached Object.prototype or Array.prototype (test/security/).
+  setupFilesAfterEnv: ['<rootDir>/test/support/prototype-guard.ts'],
   reporters: ['default', '<rootDir>/test/support/summary-reporter.cjs'],
 };

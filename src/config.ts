@@ -5,13 +5,25 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { EmulatorError } from './core/errors.js';
-import { type Duration, parseDuration } from './core/transitions.js';
-import type { ClockMode } from './core/clock.js';
+import { type Duration, MAX_DURATION_MS, parseDuration } from './core/transitions.js';
+import { type ClockMode, CLOCK_RANGE_TEXT, isInstant } from './core/clock.js';
 import type { StateDoc } from './core/state.js';
 
 export const PACKAGE_ROOT = fileURLToPath(new URL('..', import.meta.url));
 export const DEFAULT_FIXTURES = path.join(PACKAGE_ROOT, 'fixtures', 'default.json');
 export const DEFAULT_PORT = 4580;
+
+/** Ranges of the numeric options (inclusive), shown by --help and in the README. */
+export const LIMITS = {
+  port: [0, 65535],
+  bodyLimit: [1024, 256 * 1024 * 1024],
+  controlBodyLimit: [1024, 1024 * 1024 * 1024],
+  journalSize: [0, 100_000],
+  compactBytes: [1024, 2 ** 40],
+  controlTokenLength: [16, 1024],
+  allowedHosts: [1, 100],
+} as const;
+export const DEFAULT_CONTROL_BODY_LIMIT = 64 * 1024 * 1024;
 
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
 const LOG_LEVELS: LogLevel[] = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
@@ -45,6 +57,15 @@ export interface EmulatorOptions {
   journalSize?: number;
   /** Compact the data file once its change log exceeds this many bytes. Default 64 MiB. */
   compactBytes?: number;
+  /** Largest control-plane (/_emulator) request body, in bytes; also the in-flight budget of all control bodies. Default 64 MiB. */
+  controlBodyLimit?: number;
+  /**
+   * Host names the control plane answers besides the loopback names (localhost, 127.0.0.1, [::1])
+   * and the address it listens on, e.g. a container's service name; '*' answers any Host.
+   */
+  allowedHosts?: string[];
+  /** When set, every control-plane route but /_emulator/health demands `Authorization: Bearer <token>`. */
+  controlToken?: string;
 }
 
 export interface ResolvedConfig {
@@ -61,9 +82,13 @@ export interface ResolvedConfig {
   settings: Record<string, unknown>;
   journalSize: number;
   compactBytes: number;
+  controlBodyLimit: number;
+  /** Lower-cased names; IPv6 addresses in brackets. */
+  allowedHosts: string[];
+  controlToken?: string;
 }
 
-type Kind = 'port' | 'string' | 'flag' | 'level' | 'pairs' | 'clock' | 'size' | 'count';
+type Kind = 'port' | 'string' | 'flag' | 'level' | 'pairs' | 'clock' | 'size' | 'count' | 'list';
 
 export interface OptionDef {
   key: keyof EmulatorOptions;
@@ -73,10 +98,12 @@ export interface OptionDef {
   arg?: string;
   description: string;
   default?: string;
+  /** The range of a numeric option, shown by --help. */
+  range?: readonly [number, number];
 }
 
 export const OPTIONS: OptionDef[] = [
-  { key: 'port', flag: 'port', env: 'PORT', kind: 'port', arg: 'N', default: String(DEFAULT_PORT), description: 'TCP port (0 = any free port)' },
+  { key: 'port', flag: 'port', env: 'PORT', kind: 'port', arg: 'N', default: String(DEFAULT_PORT), range: LIMITS.port, description: 'TCP port (0 = any free port)' },
   { key: 'host', flag: 'host', env: 'HOST', kind: 'string', arg: 'ADDR', default: '127.0.0.1', description: 'address to listen on (0.0.0.0 in a container)' },
   { key: 'data', flag: 'data', env: 'EMULATOR_DATA', kind: 'string', arg: 'FILE', default: './data/state.json', description: 'the store file (its change log is FILE.log)' },
   { key: 'inMemory', flag: 'in-memory', env: 'EMULATOR_IN_MEMORY', kind: 'flag', description: 'keep the state in memory only, no file' },
@@ -85,10 +112,13 @@ export const OPTIONS: OptionDef[] = [
   { key: 'transitions', flag: 'transition', env: 'EMULATOR_TRANSITIONS', kind: 'pairs', arg: 'NAME=DURATION', description: 'a transition duration (500, 2s, 1m, 1h, 0, never); repeat the flag, or comma-separate in the env var' },
   { key: 'clock', flag: 'clock', env: 'EMULATOR_CLOCK', kind: 'clock', arg: 'MODE', default: 'system', description: "'system', or 'manual' (frozen; moved by POST /_emulator/clock)" },
   { key: 'clockStart', flag: 'clock-start', env: 'EMULATOR_CLOCK_START', kind: 'string', arg: 'ISO', description: 'the instant the clock starts at' },
-  { key: 'bodyLimit', flag: 'body-limit', env: 'EMULATOR_BODY_LIMIT', kind: 'size', arg: 'BYTES', default: '1048576', description: 'largest request body; larger gets 413 in the provider\'s envelope' },
+  { key: 'bodyLimit', flag: 'body-limit', env: 'EMULATOR_BODY_LIMIT', kind: 'size', arg: 'BYTES', default: '1048576', range: LIMITS.bodyLimit, description: 'largest provider request body; larger gets 413 in the provider\'s envelope' },
+  { key: 'controlBodyLimit', flag: 'control-body-limit', env: 'EMULATOR_CONTROL_BODY_LIMIT', kind: 'size', arg: 'BYTES', default: String(DEFAULT_CONTROL_BODY_LIMIT), range: LIMITS.controlBodyLimit, description: 'largest /_emulator request body (a seed), and the bytes of control bodies held at once' },
   { key: 'fsync', flag: 'fsync', env: 'EMULATOR_FSYNC', kind: 'flag', description: 'fdatasync every group commit (survive power loss, not only a crash)' },
   { key: 'settings', flag: 'set', env: 'EMULATOR_SETTINGS', kind: 'pairs', arg: 'KEY=VALUE', description: 'a provider setting (see "Provider settings"); repeatable' },
-  { key: 'journalSize', flag: 'journal-size', env: 'EMULATOR_JOURNAL_SIZE', kind: 'count', arg: 'N', default: '1000', description: 'requests kept for GET /_emulator/requests' },
+  { key: 'journalSize', flag: 'journal-size', env: 'EMULATOR_JOURNAL_SIZE', kind: 'count', arg: 'N', default: '1000', range: LIMITS.journalSize, description: 'requests kept for GET /_emulator/requests' },
+  { key: 'allowedHosts', flag: 'allowed-hosts', env: 'EMULATOR_ALLOWED_HOSTS', kind: 'list', arg: 'NAMES', description: "Host names the control plane answers besides loopback and the listen address (comma-separated; '*' = any, e.g. in a container)" },
+  { key: 'controlToken', flag: 'control-token', env: 'EMULATOR_CONTROL_TOKEN', kind: 'string', arg: 'TOKEN', description: 'make /_emulator (but /health) demand Authorization: Bearer TOKEN (16-1024 visible ASCII characters)' },
 ];
 
 export function resolveConfig(options: EmulatorOptions): ResolvedConfig {
@@ -101,12 +131,25 @@ export function resolveConfig(options: EmulatorOptions): ResolvedConfig {
   let clockStart: number | undefined;
   if (options.clockStart !== undefined) {
     clockStart = typeof options.clockStart === 'number' ? options.clockStart : Date.parse(options.clockStart);
-    if (!Number.isFinite(clockStart)) throw new EmulatorError(`invalid clock start "${options.clockStart}": use an ISO 8601 time`);
+    if (!isInstant(clockStart)) throw new EmulatorError(`invalid clock start "${options.clockStart}": use an ISO 8601 time from ${CLOCK_RANGE_TEXT}`);
   }
-  const bodyLimit = options.bodyLimit ?? 1024 * 1024;
-  if (!Number.isInteger(bodyLimit) || bodyLimit < 1024) throw new EmulatorError(`invalid body limit ${bodyLimit}: use a whole number of bytes >= 1024`);
-  const journalSize = options.journalSize ?? 1000;
-  if (!Number.isInteger(journalSize) || journalSize < 0) throw new EmulatorError(`invalid journal size ${journalSize}`);
+  const inRange = (value: number, [min, max]: readonly [number, number], what: string, unit: string) => {
+    if (!Number.isInteger(value) || value < min || value > max) throw new EmulatorError(`invalid ${what} ${value}: use a whole number of ${unit} from ${min} to ${max}`);
+    return value;
+  };
+  const bodyLimit = inRange(options.bodyLimit ?? 1024 * 1024, LIMITS.bodyLimit, 'body limit', 'bytes');
+  const controlBodyLimit = inRange(options.controlBodyLimit ?? DEFAULT_CONTROL_BODY_LIMIT, LIMITS.controlBodyLimit, 'control body limit', 'bytes');
+  const journalSize = inRange(options.journalSize ?? 1000, LIMITS.journalSize, 'journal size', 'requests');
+  const compactBytes = inRange(options.compactBytes ?? 64 * 1024 * 1024, LIMITS.compactBytes, 'compaction size', 'bytes');
+  const allowedHosts = (options.allowedHosts ?? []).map(normalizeHostName);
+  if (allowedHosts.length > LIMITS.allowedHosts[1]) throw new EmulatorError(`invalid allowed hosts: at most ${LIMITS.allowedHosts[1]} names`);
+  const controlToken = options.controlToken;
+  if (controlToken !== undefined) {
+    const [min, max] = LIMITS.controlTokenLength;
+    if (typeof controlToken !== 'string' || controlToken.length < min || controlToken.length > max || !/^[\x21-\x7e]+$/.test(controlToken)) {
+      throw new EmulatorError(`invalid control token: use ${min} to ${max} visible ASCII characters (e.g. openssl rand -hex 16)`);
+    }
+  }
   let fixtures: ResolvedConfig['fixtures'] = options.fixtures ?? DEFAULT_FIXTURES;
   if (typeof fixtures === 'string' && fixtures !== 'none') fixtures = path.resolve(fixtures);
   return {
@@ -122,8 +165,22 @@ export function resolveConfig(options: EmulatorOptions): ResolvedConfig {
     fsync: options.fsync ?? false,
     settings: options.settings ?? {},
     journalSize,
-    compactBytes: options.compactBytes ?? 64 * 1024 * 1024,
+    compactBytes,
+    controlBodyLimit,
+    allowedHosts,
+    controlToken,
   };
+}
+
+/** An --allowed-hosts entry as the Host check compares it: lower case, IPv6 in brackets, no port. */
+function normalizeHostName(raw: unknown): string {
+  if (typeof raw !== 'string') throw new EmulatorError(`invalid allowed host ${JSON.stringify(raw)}: give host names`);
+  let name = raw.trim().toLowerCase();
+  if (name === '*') return name;
+  if (!name.startsWith('[') && (name.match(/:/g) ?? []).length >= 2) name = `[${name}]`; // a bare IPv6 address
+  const ok = /^\[[0-9a-f:.]+\]$/.test(name) || /^[a-z0-9_]([a-z0-9_.-]{0,251}[a-z0-9_])?$/.test(name);
+  if (!ok) throw new EmulatorError(`invalid allowed host "${raw}": give a host name or address without scheme or port`);
+  return name;
 }
 
 function parseValue(def: OptionDef, raw: string, source: string): unknown {
@@ -147,6 +204,8 @@ function parseValue(def: OptionDef, raw: string, source: string): unknown {
     case 'clock':
       if (raw !== 'system' && raw !== 'manual') throw bad(`"${raw}" is not system or manual`);
       return raw;
+    case 'list':
+      return raw.split(',').map((x) => x.trim()).filter(Boolean);
     default:
       return raw;
   }
@@ -186,6 +245,7 @@ export function parseCli(argv: string[], env: NodeJS.ProcessEnv): CliResult {
   }
   const byFlag = new Map(OPTIONS.map((d) => [d.flag, d]));
   const pairs = new Map<OptionDef, string[]>();
+  const lists = new Map<OptionDef, string[]>();
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
     if (arg === '--help' || arg === '-h') return { kind: 'help' };
@@ -211,8 +271,13 @@ export function parseCli(argv: string[], env: NodeJS.ProcessEnv): CliResult {
     if (def.kind === 'pairs') {
       if (!pairs.has(def)) pairs.set(def, []);
       pairs.get(def)!.push(value);
+    } else if (def.kind === 'list') {
+      // Repeatable; the flags replace the env var's list.
+      if (!lists.has(def)) lists.set(def, []);
+      lists.get(def)!.push(...(parseValue(def, value, `--${name} ${value}`) as string[]));
     } else options[def.key] = parseValue(def, value, `--${name} ${value}`);
   }
+  for (const [def, list] of lists) options[def.key] = list;
   for (const [def, list] of pairs) {
     const fromEnv = (options[def.key] as Record<string, unknown> | undefined) ?? {};
     options[def.key] = { ...fromEnv, ...pairsToOption(def, list, `--${def.flag}`) };
@@ -220,17 +285,20 @@ export function parseCli(argv: string[], env: NodeJS.ProcessEnv): CliResult {
   return { kind: 'run', options: options as EmulatorOptions };
 }
 
-export function helpText(settings: Array<{ key: string; description: string; default: unknown }>, transitions: Record<string, Duration>): string {
+export function helpText(settings: Array<{ key: string; description: string; default: unknown; min?: number; max?: number }>, transitions: Record<string, Duration>): string {
   const lines = ['Usage: cloud-api-emulator [options]', '', 'Options (each also from its env var; a flag wins over the env var):'];
   for (const d of OPTIONS) {
     const left = `  --${d.flag}${d.arg ? ` ${d.arg}` : ''}`;
-    const dflt = d.default ? ` (default ${d.default})` : '';
-    lines.push(`${left.padEnd(34)} ${d.description}${dflt}  [${d.env}]`);
+    const extra = [d.default ? `default ${d.default}` : '', d.range ? `range ${d.range[0]}-${d.range[1]}` : ''].filter(Boolean).join(', ');
+    lines.push(`${left.padEnd(34)} ${d.description}${extra ? ` (${extra})` : ''}  [${d.env}]`);
   }
   lines.push(`  ${'--help, --version'.padEnd(32)} this text; the version`);
-  lines.push('', 'Transitions (--transition NAME=DURATION; ms unless suffixed):');
+  lines.push('', `Transitions (--transition NAME=DURATION; ms unless suffixed; 0 to ${MAX_DURATION_MS} ms (365 days), or never):`);
   for (const [name, ms] of Object.entries(transitions)) lines.push(`  ${name.padEnd(32)} default ${ms === null ? 'never' : `${ms}ms`}`);
   lines.push('', 'Provider settings (--set KEY=VALUE):');
-  for (const s of settings) lines.push(`  ${s.key.padEnd(32)} ${s.description} (default ${JSON.stringify(s.default)})`);
+  for (const s of settings) {
+    const range = s.min !== undefined && s.max !== undefined ? `, range ${s.min} to ${s.max}` : '';
+    lines.push(`  ${s.key.padEnd(32)} ${s.description} (default ${JSON.stringify(s.default)}${range})`);
+  }
   return lines.join('\n');
 }

@@ -9,16 +9,18 @@ import path from 'node:path';
 import { pino, type Logger } from 'pino';
 import { buildApp } from './app.js';
 import { type EmulatorOptions, PACKAGE_ROOT, resolveConfig } from './config.js';
+import { ByteBudget } from './core/byte-budget.js';
 import { Clock } from './core/clock.js';
 import { type EngineContext, SeedError } from './core/context.js';
 import { EmulatorError } from './core/errors.js';
 import { Faults } from './core/faults.js';
 import { IDEMPOTENCY_COLLECTION, Idempotency } from './core/idempotency.js';
 import { Journal } from './core/journal.js';
-import { Lifecycle } from './core/lifecycle.js';
+import { depthOf, findForbiddenKey, MAX_JSON_DEPTH } from './core/json-guard.js';
+import { Lifecycle, stepErrors } from './core/lifecycle.js';
 import { Schemas } from './core/schemas.js';
 import { Settings } from './core/settings.js';
-import { isPlainObject, mergeObjects, type StateDoc } from './core/state.js';
+import { getPath, isPlainObject, mergeObjects, type StateDoc } from './core/state.js';
 import { Store } from './core/store.js';
 import { Durations } from './core/transitions.js';
 import { BUILTIN_PROVIDERS } from './providers/index.js';
@@ -85,6 +87,7 @@ export function createEngine(options: StartOptions = {}): EngineContext {
   }
   const schemas = new Schemas();
   const clock = new Clock(config.clock, config.clockStart);
+  const collectionDefs = [{ path: IDEMPOTENCY_COLLECTION, idField: 'key' }, ...providers.flatMap((p) => p.collections)];
 
   const emptyState = (): StateDoc => {
     const doc: StateDoc = { emulator: { idempotency: [] } };
@@ -95,6 +98,11 @@ export function createEngine(options: StartOptions = {}): EngineContext {
   // ctx is filled in below; normalizeState needs it for the providers' defaults.
   const ctx = {} as EngineContext;
   const normalizeState = (partial: StateDoc): StateDoc => {
+    // Whatever its source (a control-plane body, a fixtures file, an object in code), nothing below
+    // recurses past MAX_JSON_DEPTH or meets a key that names a prototype.
+    if (depthOf(partial, MAX_JSON_DEPTH) > MAX_JSON_DEPTH) throw new SeedError([{ path: '/', message: `the document nests deeper than ${MAX_JSON_DEPTH} levels (the limit)` }]);
+    const forbidden = findForbiddenKey(partial);
+    if (forbidden) throw new SeedError([{ path: forbidden, message: `${forbidden}: the key "${forbidden.slice(forbidden.lastIndexOf('/') + 1)}" is not allowed (it names a prototype)` }]);
     const doc = emptyState();
     mergeObjects(doc, structuredClone(partial));
     // Each part against its own schema, so the engine checks whatever providers it runs with.
@@ -105,6 +113,11 @@ export function createEngine(options: StartOptions = {}): EngineContext {
       }
     }
     for (const p of providers) if (p.stateSchema) errors.push(...schemas.check(p.stateSchema, doc[p.name], `/${p.name}`));
+    // Pending steps: due within the clock's range, and `set` paths that stay inside their entry.
+    for (const c of collectionDefs) {
+      const entries = getPath(doc, c.path);
+      if (Array.isArray(entries)) entries.forEach((entry, i) => errors.push(...stepErrors(entry, `/${c.path.replace(/\./g, '/')}/${i}`).map((e) => ({ ...e, keyword: 'emulatorStep', params: {} }))));
+    }
     if (errors.length > 0) throw new SeedError(errors);
     for (const p of providers) p.normalize?.(doc[p.name], ctx);
     return doc;
@@ -128,7 +141,7 @@ export function createEngine(options: StartOptions = {}): EngineContext {
     return JSON.parse(initial);
   };
 
-  const collections = [{ path: IDEMPOTENCY_COLLECTION, idField: 'key' }, ...providers.flatMap((p) => p.collections)];
+  const collections = collectionDefs;
   Object.assign(ctx, {
     config,
     clock,
@@ -141,6 +154,8 @@ export function createEngine(options: StartOptions = {}): EngineContext {
     journal: new Journal(config.journalSize),
     version: VERSION,
     providers: providers.map((p) => p.name),
+    operations: new Map(providers.map((p) => [p.name, [...p.operations]])),
+    controlBodies: new ByteBudget(config.controlBodyLimit),
     normalizeState,
     initialState,
     async reset(empty: boolean) {

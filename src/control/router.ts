@@ -2,12 +2,16 @@
  * The control plane under /_emulator: JSON in and out, errors as { "errors": [{ "message", ... }] }.
  * This is the contract test suites rely on to set up and observe the emulated world.
  */
-import express, { type NextFunction, type Request, type Response, Router } from 'express';
+import { type NextFunction, type Request, type Response, Router } from 'express';
+import { LIMITS } from '../config.js';
+import { CLOCK_RANGE_TEXT, isInstant } from '../core/clock.js';
 import { type EngineContext, SeedError } from '../core/context.js';
 import { EmulatorError } from '../core/errors.js';
-import { type FaultRule, parseFaultRule } from '../core/faults.js';
+import { type FaultRule, MAX_FAULT_RULES, parseFaultRule } from '../core/faults.js';
 import { BodyError, jsonBody, rawBody, tagRequest } from '../core/http.js';
+import { findForbiddenKey } from '../core/json-guard.js';
 import { type Entry, getPath, isPlainObject, mergeObjects, type StateDoc } from '../core/state.js';
+import { ControlAccess } from './access.js';
 
 class ControlError extends Error {
   constructor(
@@ -19,8 +23,13 @@ class ControlError extends Error {
   }
 }
 
-function objectBody(req: Request, allowEmpty = false): Record<string, any> {
-  const body = jsonBody(req);
+/** The request's JSON body, parsed and checked by controlBody(); undefined when there is none. */
+function bodyOf(res: Response): unknown {
+  return res.locals.controlBody;
+}
+
+function objectBody(res: Response, allowEmpty = false): Record<string, any> {
+  const body = bodyOf(res);
   if (body === undefined && allowEmpty) return {};
   if (!isPlainObject(body)) throw new ControlError(400, 'the request body must be a JSON object');
   return body;
@@ -38,11 +47,15 @@ function normalized(ctx: EngineContext, doc: StateDoc): StateDoc {
 export function controlRouter(ctx: EngineContext): Router {
   const r = Router();
   const json = (res: Response, status: number, body: unknown) => res.status(status).type('application/json').send(JSON.stringify(body));
-  r.use((_req, res, next) => {
+  const access = new ControlAccess(ctx.config);
+  r.use((req, res, next) => {
     tagRequest(res, { provider: 'emulator' });
-    next();
+    const refusal = access.check(req, req.path);
+    if (!refusal) return next();
+    for (const [k, v] of Object.entries(refusal.headers ?? {})) res.setHeader(k, v);
+    next(new ControlError(refusal.status, refusal.message));
   });
-  r.use(rawBody(Math.max(ctx.config.bodyLimit, 64 * 1024 * 1024)));
+  r.use(controlBody(ctx));
 
   r.get('/health', (_req, res) => {
     json(res, 200, { status: 'ok', version: ctx.version, providers: ctx.providers, now: ctx.clock.nowIso() });
@@ -54,13 +67,13 @@ export function controlRouter(ctx: EngineContext): Router {
   });
 
   r.put('/state', async (req, res) => {
-    const doc = normalized(ctx, objectBody(req));
+    const doc = normalized(ctx, objectBody(res));
     await ctx.store.mutate((tx) => tx.replaceDoc(doc));
     json(res, 200, ctx.store.doc);
   });
 
   r.post('/seed', async (req, res) => {
-    const partial = objectBody(req);
+    const partial = objectBody(res);
     // Merge entries by id into a copy of the current document, then validate the whole result.
     const merged = structuredClone(ctx.store.doc);
     const { seeded, otherChanges } = mergeSeed(ctx, merged, partial);
@@ -81,7 +94,7 @@ export function controlRouter(ctx: EngineContext): Router {
   });
 
   r.post('/reset', async (req, res) => {
-    const body = objectBody(req, true);
+    const body = objectBody(res, true);
     if (body.empty !== undefined && typeof body.empty !== 'boolean') throw new ControlError(400, '"empty" must be a boolean');
     await ctx.reset(body.empty === true);
     json(res, 200, { status: 'reset', empty: body.empty === true });
@@ -89,20 +102,24 @@ export function controlRouter(ctx: EngineContext): Router {
 
   r.get('/clock', (_req, res) => json(res, 200, ctx.clock.state()));
 
-  r.post('/clock', async (req, res) => {
-    const body = objectBody(req);
+  r.post('/clock', async (_req, res) => {
+    const body = objectBody(res);
     const known = ['mode', 'set', 'advanceMs'];
     const keys = Object.keys(body);
     if (keys.length === 0) throw new ControlError(400, 'give one of "mode", "set" or "advanceMs"');
     for (const k of keys) if (!known.includes(k)) throw new ControlError(400, `unknown clock field "${k}" (use mode, set or advanceMs)`);
     if (body.mode !== undefined && body.mode !== 'system' && body.mode !== 'manual') throw new ControlError(400, '"mode" must be "system" or "manual"');
+    // Everything is checked before anything changes: a refused request leaves the clock as it was.
     let setMs: number | undefined;
     if (body.set !== undefined) {
       setMs = typeof body.set === 'string' ? Date.parse(body.set) : typeof body.set === 'number' ? body.set : NaN;
-      if (!Number.isFinite(setMs)) throw new ControlError(400, '"set" must be an ISO 8601 time');
+      if (!isInstant(setMs)) throw new ControlError(400, `"set" must be an ISO 8601 time (or whole ms since the epoch) from ${CLOCK_RANGE_TEXT}`);
     }
     if (body.advanceMs !== undefined && !(Number.isSafeInteger(body.advanceMs) && body.advanceMs >= 0)) {
-      throw new ControlError(400, '"advanceMs" must be a whole number of ms >= 0');
+      throw new ControlError(400, `"advanceMs" must be a whole number of ms >= 0 that keeps the clock within ${CLOCK_RANGE_TEXT}`);
+    }
+    if (body.advanceMs !== undefined && !isInstant((setMs ?? ctx.clock.now()) + body.advanceMs)) {
+      throw new ControlError(400, `"advanceMs" ${body.advanceMs} would take the clock past its range (${CLOCK_RANGE_TEXT})`);
     }
     if (body.mode) ctx.clock.setMode(body.mode);
     if (setMs !== undefined) ctx.clock.set(setMs);
@@ -114,8 +131,8 @@ export function controlRouter(ctx: EngineContext): Router {
 
   r.get('/transitions', (_req, res) => json(res, 200, ctx.durations.toJSON()));
 
-  r.put('/transitions', (req, res) => {
-    const body = objectBody(req);
+  r.put('/transitions', (_req, res) => {
+    const body = objectBody(res);
     try {
       ctx.durations.update(body);
     } catch (err: any) {
@@ -126,9 +143,9 @@ export function controlRouter(ctx: EngineContext): Router {
 
   r.get('/settings', (_req, res) => json(res, 200, ctx.settings.toJSON()));
 
-  r.patch('/settings', (req, res) => {
+  r.patch('/settings', (_req, res) => {
     try {
-      ctx.settings.update(objectBody(req));
+      ctx.settings.update(objectBody(res));
     } catch (err: any) {
       if (err instanceof ControlError) throw err;
       throw new ControlError(400, err.message);
@@ -138,14 +155,19 @@ export function controlRouter(ctx: EngineContext): Router {
 
   r.get('/faults', (_req, res) => json(res, 200, { faults: ctx.faults.list() }));
 
-  r.post('/faults', (req, res) => {
-    const body = jsonBody(req);
+  r.post('/faults', (_req, res) => {
+    const body = bodyOf(res);
     const rules = Array.isArray(body) ? body : [body];
+    if (rules.length > MAX_FAULT_RULES) throw new ControlError(400, `at most ${MAX_FAULT_RULES} fault rules are held; this request adds ${rules.length}`);
     let parsed: FaultRule[];
     try {
-      parsed = rules.map(parseFaultRule); // every rule is checked before any is added
+      parsed = rules.map((rule) => parseFaultRule(rule, ctx.operations)); // every rule is checked before any is added
     } catch (err: any) {
       throw new ControlError(400, err.message);
+    }
+    const fresh = new Set(parsed.map((rule) => rule.id).filter((id) => !ctx.faults.has(id)));
+    if (ctx.faults.size + fresh.size > MAX_FAULT_RULES) {
+      throw new ControlError(400, `at most ${MAX_FAULT_RULES} fault rules are held; there are ${ctx.faults.size} and this request adds ${fresh.size} (DELETE /_emulator/faults clears them)`);
     }
     json(res, 201, { faults: parsed.map((rule) => ctx.faults.add(rule)) });
   });
@@ -162,7 +184,8 @@ export function controlRouter(ctx: EngineContext): Router {
 
   r.get('/requests', (req, res) => {
     const limit = req.query.limit === undefined ? undefined : Number(req.query.limit);
-    if (limit !== undefined && !(Number.isInteger(limit) && limit >= 0)) throw new ControlError(400, '"limit" must be a whole number');
+    const [, most] = LIMITS.journalSize;
+    if (limit !== undefined && !(Number.isInteger(limit) && limit >= 0 && limit <= most)) throw new ControlError(400, `"limit" must be a whole number from 0 to ${most}`);
     const str = (v: unknown) => (typeof v === 'string' ? v : undefined);
     json(res, 200, { requests: ctx.journal.query({ provider: str(req.query.provider), operation: str(req.query.operation), limit }) });
   });
@@ -176,7 +199,7 @@ export function controlRouter(ctx: EngineContext): Router {
 
   r.use((err: unknown, _req: Request, res: Response, _next: NextFunction) => {
     if (err instanceof ControlError) return json(res, err.status, { errors: err.details });
-    if (err instanceof BodyError) return json(res, err.kind === 'tooLarge' ? 413 : 400, { errors: [{ message: err.message }] });
+    if (err instanceof BodyError) return json(res, err.kind === 'tooLarge' ? 413 : 400, { errors: [{ message: err.kind === 'tooLarge' ? `${err.message} (the control plane's limit, --control-body-limit)` : err.message }] });
     // The emulator's own set-up is wrong (e.g. its fixtures file went bad): say so, plainly.
     if (err instanceof EmulatorError) return json(res, 500, { errors: [{ message: err.message }] });
     ctx.logger.error({ err }, 'control plane failure');
@@ -198,7 +221,8 @@ function mergeSeed(ctx: EngineContext, target: StateDoc, partial: StateDoc): { s
     for (const [key, value] of Object.entries(p)) {
       const path = prefix ? `${prefix}.${key}` : key;
       const idField = collections.get(path);
-      if (idField && Array.isArray(value) && Array.isArray(t[key])) {
+      const own = Object.hasOwn(t, key);
+      if (idField && Array.isArray(value) && own && Array.isArray(t[key])) {
         const out = [...t[key]];
         const at = new Map<unknown, number>();
         out.forEach((e, i) => isPlainObject(e) && e[idField] !== undefined && at.set(e[idField], i));
@@ -217,16 +241,59 @@ function mergeSeed(ctx: EngineContext, target: StateDoc, partial: StateDoc): { s
           }
         }
         t[key] = out;
-      } else if (isPlainObject(value) && isPlainObject(t[key])) {
+      } else if (isPlainObject(value) && own && isPlainObject(t[key])) {
         walk(t[key], value, path);
       } else {
         otherChanges = true;
-        const single: Record<string, any> = {};
-        single[key] = value;
-        mergeObjects(t, single);
+        mergeObjects(t, Object.fromEntries([[key, value]]));
       }
     }
   };
   walk(target, partial, '');
   return { seeded, otherChanges };
+}
+
+/**
+ * Reads and checks a control-plane body, once, before any route: a body must be declared JSON (415:
+ * a browser can send text/plain or a form cross-site without asking), fit --control-body-limit
+ * (413), wait for its share of the in-flight byte budget before it is read, nest at most
+ * MAX_JSON_DEPTH levels and hold no key that names a prototype (400). The parsed value goes to
+ * res.locals.controlBody. A write without a body needs no type (there is nothing to misread).
+ */
+function controlBody(ctx: EngineContext) {
+  const limit = ctx.config.controlBodyLimit;
+  const read = rawBody(limit);
+  return (req: Request, res: Response, next: NextFunction) => {
+    const declared = req.headers['content-length'];
+    const chunked = req.headers['transfer-encoding'] !== undefined;
+    if (!chunked && (declared === undefined || declared === '0')) return next();
+    const type = String(req.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
+    if (type !== 'application/json') {
+      req.resume(); // drain, so the answer can go out on this connection
+      return next(new ControlError(415, `a control-plane request body must be sent as Content-Type: application/json${type ? ` (got ${type})` : ''}`));
+    }
+    // A declared size over the limit is refused unread; one without a size (chunked, compressed) reserves the whole budget.
+    const encoded = req.headers['content-encoding'] !== undefined && req.headers['content-encoding'] !== 'identity';
+    const bytes = chunked || encoded ? limit : Number(declared);
+    if (!chunked && !(bytes <= limit)) return read(req, res, next); // rawBody answers 413 and drains
+    const release = ctx.controlBodies.reserve(bytes, () => {
+      read(req, res, (err?: unknown) => {
+        if (err) return next(err);
+        try {
+          const value = jsonBody(req);
+          const forbidden = findForbiddenKey(value);
+          if (forbidden) {
+            const key = forbidden.slice(forbidden.lastIndexOf('/') + 1);
+            return next(new ControlError(400, `${forbidden}: the key "${key}" is not allowed (it names a prototype)`, [{ path: forbidden, message: `${forbidden}: the key "${key}" is not allowed anywhere in a control-plane body (it names a prototype)` }]));
+          }
+          res.locals.controlBody = value;
+          next();
+        } catch (e) {
+          next(e);
+        }
+      });
+    });
+    // Released when the response is done or the client goes away, granted or still waiting.
+    res.once('close', release);
+  };
 }

@@ -1,8 +1,9 @@
 /** Everything a provider or the control plane works with, created once per emulator. */
 import type { Logger } from 'pino';
 import type { ResolvedConfig } from '../config.js';
+import type { ByteBudget } from './byte-budget.js';
 import type { Clock } from './clock.js';
-import type { Faults } from './faults.js';
+import type { Faults, OperationCatalogue } from './faults.js';
 import type { Idempotency } from './idempotency.js';
 import type { Journal } from './journal.js';
 import type { Lifecycle } from './lifecycle.js';
@@ -26,6 +27,10 @@ export interface EngineContext {
   logger: Logger;
   version: string;
   providers: string[];
+  /** Each provider's operation names (what a fault rule may name). */
+  operations: OperationCatalogue;
+  /** Bytes of control-plane bodies held at once (at most config.controlBodyLimit). */
+  controlBodies: ByteBudget;
   /** A complete, defaulted state document from a partial one; throws SeedError when it is invalid. */
   normalizeState(partial: StateDoc): StateDoc;
   /** The state the process started with (its fixtures), normalized. */

@@ -8,7 +8,8 @@
  * same transaction. Steps run one at a time in global due order, and a hook sees the step's own
  * due time as "now", so a chain of steps lands on the same instants however late it is settled.
  */
-import type { Clock } from './clock.js';
+import { type Clock, CLOCK_RANGE_TEXT, isInstant } from './clock.js';
+import { FORBIDDEN_KEYS } from './json-guard.js';
 import type { Store, Tx } from './store.js';
 import { EMULATOR_KEY, type Entry, type Json } from './state.js';
 
@@ -249,12 +250,54 @@ export class Lifecycle {
   }
 }
 
+/**
+ * Sets a dotted path inside an entry, through own properties only. A path naming a prototype
+ * ("__proto__.x", "constructor.prototype.x") throws before anything is set: the step is broken, and
+ * settleDue drops it whole.
+ */
 export function setDotted(target: Record<string, any>, path: string, value: unknown): void {
   const parts = path.split('.');
+  const bad = stepPathProblem(path);
+  if (bad) throw new RangeError(`step path "${path}" ${bad}`);
   let node: any = target;
   for (const part of parts.slice(0, -1)) {
-    if (node[part] == null || typeof node[part] !== 'object') node[part] = {};
+    if (!Object.hasOwn(node, part) || node[part] == null || typeof node[part] !== 'object') node[part] = {};
     node = node[part];
   }
   node[parts[parts.length - 1]!] = value;
+}
+
+/** Why a step's dotted `set` path cannot be used (an empty part, or a part naming a prototype); undefined if it can. */
+export function stepPathProblem(path: string): string | undefined {
+  for (const part of path.split('.')) {
+    if (part === '') return 'has an empty part';
+    if (FORBIDDEN_KEYS.has(part)) return `names "${part}", which is not allowed (it reaches a prototype)`;
+  }
+  return undefined;
+}
+
+/**
+ * What is wrong with an entry's pending steps as seeded (each error names its JSON pointer): a due
+ * time outside the clock's range, or a `set` path that could walk out of the entry.
+ */
+export function stepErrors(entry: unknown, where: string): Array<{ path: string; message: string }> {
+  const steps = (entry as Entry | undefined)?.[EMULATOR_KEY]?.steps;
+  if (!Array.isArray(steps)) return [];
+  const errors: Array<{ path: string; message: string }> = [];
+  steps.forEach((step, i) => {
+    const at = `${where}/${EMULATOR_KEY}/steps/${i}`;
+    if (typeof step !== 'object' || step === null) return;
+    const due = (step as Step).dueAt;
+    if (due !== null && due !== undefined && !isInstant(due)) {
+      errors.push({ path: `${at}/dueAt`, message: `${at}/dueAt must be null (never) or a whole number of ms in the clock's range, ${CLOCK_RANGE_TEXT}` });
+    }
+    const set = (step as Step).set;
+    if (set && typeof set === 'object') {
+      for (const path of Object.keys(set)) {
+        const bad = stepPathProblem(path);
+        if (bad) errors.push({ path: `${at}/set`, message: `${at}/set: the path "${path}" ${bad}` });
+      }
+    }
+  });
+  return errors;
 }

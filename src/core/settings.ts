@@ -7,6 +7,9 @@ export interface SettingDef {
   key: string;
   type: 'boolean' | 'integer' | 'string';
   choices?: ReadonlyArray<string | number>;
+  /** An integer setting without `choices` must declare its range (inclusive): a value outside it is refused. */
+  min?: number;
+  max?: number;
   default: boolean | number | string;
   description: string;
 }
@@ -17,6 +20,9 @@ export class Settings {
 
   constructor(defs: SettingDef[], initial: Record<string, unknown> = {}) {
     for (const d of defs) {
+      // A provider's own mistake, caught when the engine is built: every number a user sets has a range.
+      if (d.type === 'integer' && !d.choices && !(Number.isSafeInteger(d.min) && Number.isSafeInteger(d.max))) throw new Error(`setting ${d.key} declares no range (min and max)`);
+      if (this.defs.has(d.key)) throw new Error(`setting ${d.key} is declared twice`);
       this.defs.set(d.key, d);
       this.values.set(d.key, d.default);
     }
@@ -36,7 +42,7 @@ export class Settings {
   update(changes: Record<string, unknown>): void {
     const parsed = new Map<string, boolean | number | string>();
     for (const [key, raw] of Object.entries(changes)) {
-      const def = this.defs.get(key);
+      const def = this.defs.get(key); // a Map: a key such as "__proto__" finds nothing
       if (!def) throw new RangeError(`unknown setting "${key}" (known: ${[...this.defs.keys()].join(', ') || 'none'})`);
       parsed.set(key, coerce(def, raw));
     }
@@ -60,6 +66,9 @@ function coerce(def: SettingDef, raw: unknown): boolean | number | string {
     (def.type === 'integer' && Number.isSafeInteger(value)) ||
     (def.type === 'string' && typeof value === 'string');
   if (!ok) throw new RangeError(`setting "${def.key}" must be a ${def.type}, got ${JSON.stringify(raw)}`);
+  if (def.type === 'integer' && def.min !== undefined && def.max !== undefined && ((value as number) < def.min || (value as number) > def.max)) {
+    throw new RangeError(`setting "${def.key}" must be an integer from ${def.min} to ${def.max}, got ${JSON.stringify(raw)}`);
+  }
   if (def.choices && !def.choices.includes(value as string | number)) {
     throw new RangeError(`setting "${def.key}" must be one of ${def.choices.join(', ')}, got ${JSON.stringify(raw)}`);
   }

@@ -2,7 +2,12 @@
  * How long each named transition takes (ms; 0 = at once, null = never, for timeout tests).
  * A change applies to transitions begun after it; steps already scheduled keep their due times.
  */
+import { CLOCK_MAX_MS } from './clock.js';
+
 export type Duration = number | null;
+
+/** Longest duration a transition may be given (365 days), so every due time stays in the clock's range. */
+export const MAX_DURATION_MS = 365 * 24 * 60 * 60 * 1000;
 
 export class Durations {
   private readonly values = new Map<string, Duration>();
@@ -20,7 +25,9 @@ export class Durations {
   /** The due time of a transition of this name begun at `from`, or null if it never ends. */
   dueAt(name: string, from: number): number | null {
     const ms = this.get(name);
-    return ms === null ? null : from + ms;
+    if (ms === null) return null;
+    // Begun near the end of the clock's range, a transition ends there (the clock never goes past it).
+    return Math.min(from + ms, CLOCK_MAX_MS);
   }
 
   names(): string[] {
@@ -31,8 +38,8 @@ export class Durations {
   update(changes: Record<string, unknown>): void {
     for (const [name, ms] of Object.entries(changes)) {
       if (!this.values.has(name)) throw new RangeError(`unknown transition "${name}" (known: ${this.names().join(', ')})`);
-      if (ms !== null && !(typeof ms === 'number' && Number.isSafeInteger(ms) && ms >= 0)) {
-        throw new RangeError(`transition "${name}" must be a whole number of ms >= 0 or null (never)`);
+      if (ms !== null && !(typeof ms === 'number' && Number.isSafeInteger(ms) && ms >= 0 && ms <= MAX_DURATION_MS)) {
+        throw new RangeError(`transition "${name}" must be a whole number of ms from 0 to ${MAX_DURATION_MS} (365 days), or null (never)`);
       }
     }
     for (const [name, ms] of Object.entries(changes)) this.values.set(name, ms as Duration);

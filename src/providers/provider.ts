@@ -14,6 +14,11 @@ export interface ProviderModule {
   name: string;
   /** Products it emulates, shown by /_emulator/health, e.g. ["eci", "ens"]. */
   services: string[];
+  /**
+   * The operation names it serves, as its requests are journaled and as fault rules name them
+   * (`/_emulator/faults` refuses any other name). Taken from the provider's own operation tables.
+   */
+  operations: readonly string[];
   collections: CollectionDef[];
   transitions: Record<string, Duration>;
   settings?: SettingDef[];

@@ -14,6 +14,7 @@ export const WIDGETS = 'widgets.items';
 export const widgetsProvider: ProviderModule = {
   name: 'widgets',
   services: ['widget'],
+  operations: ['GetWidget', 'CreateWidget', 'RestartWidget'],
   collections: [{ path: WIDGETS, idField: 'id' }],
   transitions: { 'widgets.restart': 1000 },
   settings: [{ key: 'widgets.loud', type: 'boolean', default: false, description: 'test setting' }],

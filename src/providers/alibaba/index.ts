@@ -9,9 +9,12 @@ import { normalizeAccessKeys } from './accounts.js';
 import { alibabaRouter } from './router.js';
 import { ALIBABA_SETTINGS } from './settings.js';
 
+const OPERATIONS = [...eciOperations, ...ensOperations];
+
 export const alibaba: ProviderModule = {
   name: 'alibaba',
   services: ['eci', 'ens'],
+  operations: OPERATIONS.map((op) => op.action),
   collections: [
     { path: 'alibaba.accessKeys', idField: 'AccessKeyId' },
     ...ECI_COLLECTIONS,
@@ -33,5 +36,5 @@ export const alibaba: ProviderModule = {
   },
   stateSchema: 'alibaba/state.schema.json',
   paths: [''],
-  router: (ctx) => alibabaRouter(ctx, [...eciOperations, ...ensOperations]),
+  router: (ctx) => alibabaRouter(ctx, OPERATIONS),
 };

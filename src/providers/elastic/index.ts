@@ -4,11 +4,13 @@ import { API_KEYS, DEPLOYMENTS, TOKENS, USERS } from './model.js';
 import { normalizeElastic } from './normalize.js';
 import { HOOK_STEP, planStepHook } from './plans.js';
 import { elasticRouter } from './router.js';
+import { ROUTES } from './routes.js';
 import { ELASTIC_SETTINGS } from './settings.js';
 
 export const elastic: ProviderModule = {
   name: 'elastic',
   services: ['ece'],
+  operations: [...new Set(ROUTES.map((r) => r.operation))],
   collections: [
     { path: API_KEYS, idField: 'key' },
     { path: USERS, idField: 'username' },

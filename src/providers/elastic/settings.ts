@@ -5,12 +5,16 @@ export const ELASTIC_SETTINGS: SettingDef[] = [
   {
     key: 'elastic.elevationTtlMs',
     type: 'integer',
+    min: 1000,
+    max: 365 * 24 * 60 * 60 * 1000,
     default: 15 * 60 * 1000,
     description: 'How long an elevation (POST /api/v1/users/auth/_elevate) lasts, in ms of emulator time.',
   },
   {
     key: 'elastic.tokenTtlMs',
     type: 'integer',
+    min: 1000,
+    max: 365 * 24 * 60 * 60 * 1000,
     default: 60 * 60 * 1000,
     description: 'How long a bearer token from POST /api/v1/users/auth/_login stays valid, in ms of emulator time.',
   },
@@ -33,9 +37,11 @@ export const ELASTIC_SETTINGS: SettingDef[] = [
   {
     key: 'elastic.planHistoryLimit',
     type: 'integer',
+    min: -1,
+    max: 10_000,
     default: 10,
     description:
-      'How many finished plan attempts each resource keeps in plan_info.history (the oldest are dropped beyond it), so a resource restarted many times stays small. Applies to plans begun after a change; 0 counts as 1 (a stopped resource starts from the plan before its shutdown); a negative value keeps everything.',
+      'How many finished plan attempts each resource keeps in plan_info.history (the oldest are dropped beyond it), so a resource restarted many times stays small. Applies to plans begun after a change; 0 counts as 1 (a stopped resource starts from the plan before its shutdown); -1 keeps everything.',
   },
   { key: 'elastic.defaultVersion', type: 'string', default: '8.15.3', description: 'Stack version given to seeded plans that name none.' },
   { key: 'elastic.region', type: 'string', default: 'ece-region', description: 'Region given to seeded resources that name none.' },

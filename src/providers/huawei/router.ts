@@ -137,7 +137,7 @@ function frontDoor(ctx: EngineContext, fallback: (err: unknown) => HuaweiError):
 
 async function applyFault(ctx: EngineContext, operation: string, resourceIds: () => string[], fail: (code?: string, message?: string, status?: number) => HuaweiError): Promise<void> {
   // Reading the ids costs a body parse: only when a rule exists at all.
-  if (ctx.faults.list().length === 0) return;
+  if (ctx.faults.size === 0) return;
   const rule = ctx.faults.match({ provider: PROVIDER, operation, resourceIds: resourceIds() });
   if (!rule) return;
   if (rule.latencyMs) await new Promise((resolve) => setTimeout(resolve, rule.latencyMs));

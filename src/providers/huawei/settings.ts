@@ -50,12 +50,16 @@ export const HUAWEI_SETTINGS: SettingDef[] = [
   {
     key: SETTING.sdkDateSkewSeconds,
     type: 'integer',
+    min: 0,
+    max: 365 * 24 * 60 * 60,
     default: 900,
     description: 'largest difference between X-Sdk-Date and the emulator clock the gateway accepts (15 minutes, as APIG documents); 0 = do not check',
   },
   {
     key: SETTING.tokenLifetimeSeconds,
     type: 'integer',
+    min: 1,
+    max: 365 * 24 * 60 * 60,
     default: 86400,
     description: 'lifetime of a token issued by POST /v3/auth/tokens (24 h, as IAM documents), on the emulator clock',
   },
