@@ -13,6 +13,7 @@ import { ACCESS_KEYS, allows, type AccessKey } from './accounts.js';
 import { accessDeniedDetail, AlibabaError, defineError, protocolErrors } from './errors.js';
 import type { RpcCall, RpcOperation } from './operation.js';
 import { acs3Signature, acs3StringToSign, parseAcs3, rpcSignature, rpcStringToSign, sameText, sha256Hex } from './signature.js';
+import { dict } from '../lookup.js';
 import { DEFAULT_ACCOUNT, SIGNATURE_MISMATCH_STATUS, STRICT_AUTH, UNKNOWN_ACTION, UNKNOWN_KEY_STATUS } from './settings.js';
 
 /** Params that belong to the protocol, not to the API: never passed to a handler. */
@@ -90,7 +91,7 @@ export function alibabaRouter(ctx: EngineContext, operations: RpcOperationWithDe
 
       const now = ctx.clock.now();
       const caller = authenticate(req, query, all, now);
-      const params: Record<string, string> = {};
+      const params = dict<string>();
       for (const [k, v] of Object.entries(all)) if (!PROTOCOL_PARAMS.has(k)) params[k] = v;
       const call: RpcCall = { action, version, params, regionId: params.RegionId, accountId: caller.accountId, accessKeyId: caller.accessKeyId, requestId, now };
 
@@ -249,10 +250,11 @@ function looksLikeRpc(req: Request): boolean {
 }
 
 function readParams(req: Request): { query: Record<string, string>; all: Record<string, string> } {
-  const query: Record<string, string> = {};
+  // Prototype-less: a param named `__proto__` or `constructor` is a param like any other.
+  const query = dict<string>();
   const q = req.url.indexOf('?');
   if (q >= 0) for (const [k, v] of new URLSearchParams(req.url.slice(q + 1))) query[k] = v;
-  const all: Record<string, string> = { ...query };
+  const all = Object.assign(dict<string>(), query);
   const body = req.body as Buffer;
   if (body.length > 0 && String(req.headers['content-type'] ?? '').includes('application/x-www-form-urlencoded')) {
     for (const [k, v] of new URLSearchParams(body.toString('utf8'))) all[k] = v;
