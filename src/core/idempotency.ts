@@ -8,7 +8,13 @@ import type { Store, Tx } from './store.js';
 import type { Json } from './state.js';
 
 export const IDEMPOTENCY_COLLECTION = 'emulator.idempotency';
-const MAX_TOKENS = 10000;
+/** Tokens kept at most (documented in the README): the oldest is dropped to make room. */
+export const MAX_TOKENS = 10000;
+/**
+ * Largest answer (bytes of JSON) a token keeps. A larger one is not remembered: a retry runs the
+ * call again, which is the token's documented contract anyway for an answer never received.
+ */
+export const MAX_REMEMBERED_BYTES = 64 * 1024;
 
 export interface IdempotencyRecord {
   key: string;
@@ -34,7 +40,8 @@ export class Idempotency {
   /**
    * Runs `work` once per (scope, token, params): the first success is remembered and replayed to
    * every later request with the same token and params; other params get `mismatch()`. Requests
-   * with the same token are handled one at a time. Failures are not remembered.
+   * with the same token are handled one at a time. Failures, and answers over MAX_REMEMBERED_BYTES,
+   * are not remembered. Callers pass only calls that change state.
    */
   async run<T extends Json>(store: Store, scope: string, token: string, params: Record<string, unknown>, at: number, work: () => Promise<T>, mismatch: () => Error): Promise<T> {
     const key = `${scope}\u0000${token}`;
@@ -49,7 +56,7 @@ export class Idempotency {
       });
       if (replay !== undefined) return replay;
       const response = await work();
-      await store.mutate((tx) => this.remember(tx, scope, token, print, response, at));
+      if (Buffer.byteLength(JSON.stringify(response)) <= MAX_REMEMBERED_BYTES) await store.mutate((tx) => this.remember(tx, scope, token, print, response, at));
       return response;
     })();
     this.inFlight.set(key, attempt);

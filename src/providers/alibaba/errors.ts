@@ -43,6 +43,12 @@ export const protocolErrors = {
   invalidAccessKeyIdNotFound: defineError(404, 'InvalidAccessKeyId.NotFound', () => 'Specified access key is not found.'),
   signatureNonceUsed: defineError(400, 'SignatureNonceUsed', () => 'Specified signature nonce was used already.'),
   invalidTimeStampExpired: defineError(400, 'InvalidTimeStamp.Expired', (ts: string) => `Specified time stamp or date value is expired. The timestamp ${ts} is more than 15 minutes away from the server time.`),
+  /** Strict mode: signed at or before the replay guard's horizon (nonces from then may be forgotten: see nonces.ts). */
+  timeStampBeforeHorizon: defineError(
+    400,
+    'InvalidTimeStamp.Expired',
+    (ts: string, horizon: string) => `Specified time stamp or date value is expired. The timestamp ${ts} is not later than ${horizon}, the earliest signing time whose nonces the emulator still remembers; sign the request again.`,
+  ),
   invalidTimeStampFormat: defineError(400, 'InvalidTimeStamp.Format', () => 'Specified time stamp or date value is not well formatted.'),
   unsupportedSignatureMethod: defineError(400, 'InvalidSignatureMethod', (m: string) => `Specified signature method ${m} is not supported.`),
   unsupportedHttpMethod: defineError(400, 'UnsupportedHTTPMethod', (method: string) => `The HTTP method ${method} is not supported; use GET or POST.`),

@@ -6,6 +6,7 @@ import type { ProviderModule } from '../provider.js';
 import { eciHooks, eciOperations, ECI_COLLECTIONS, ECI_TRANSITIONS, normalizeEci } from './eci/index.js';
 import { ensHooks, ensOperations, normalizeEns } from './ens/index.js';
 import { normalizeAccessKeys } from './accounts.js';
+import { REPLAY_GUARD } from './nonces.js';
 import { alibabaRouter } from './router.js';
 import { ALIBABA_SETTINGS } from './settings.js';
 
@@ -20,6 +21,7 @@ export const alibaba: ProviderModule = {
     ...ECI_COLLECTIONS,
     { path: 'alibaba.ens.instances', idField: 'InstanceId' },
     { path: 'alibaba.ens.events', idField: 'EventId' },
+    { path: REPLAY_GUARD, idField: 'id' },
   ],
   transitions: { ...ECI_TRANSITIONS, 'alibaba.ens.reboot': 2000 },
   settings: ALIBABA_SETTINGS,
@@ -28,6 +30,7 @@ export const alibaba: ProviderModule = {
     accessKeys: [],
     eci: { containerGroups: [], imageCaches: [], dataCaches: [], virtualNodes: [] },
     ens: { instances: [], events: [] },
+    replayGuard: [],
   }),
   normalize(part, ctx) {
     normalizeAccessKeys(part, ctx);

@@ -31,6 +31,11 @@ export interface RpcOperation {
   hostId: string;
   /** RAM action the caller's key must allow; defaults to `${product}:${action}`. */
   permission?: string;
+  /**
+   * The call changes state: only such calls remember a ClientToken (a read has nothing to make
+   * idempotent, and remembering its whole answer would let reads fill the state document).
+   */
+  changesState?: boolean;
   /** Ids of the resources a call touches, for fault matching. */
   resourceIds?(call: RpcCall): string[];
   /** The success body WITHOUT RequestId (the router puts RequestId first). Throws AlibabaError. */

@@ -13,6 +13,8 @@ import { ACCESS_KEYS, allows, type AccessKey } from './accounts.js';
 import { accessDeniedDetail, AlibabaError, defineError, protocolErrors } from './errors.js';
 import type { RpcCall, RpcOperation } from './operation.js';
 import { acs3Signature, acs3StringToSign, parseAcs3, rpcSignature, rpcStringToSign, sameText, sha256Hex } from './signature.js';
+import { dict } from '../lookup.js';
+import { NonceMemory, nonceMemories, persistHorizon, persistedHorizon } from './nonces.js';
 import { DEFAULT_ACCOUNT, SIGNATURE_MISMATCH_STATUS, STRICT_AUTH, UNKNOWN_ACTION, UNKNOWN_KEY_STATUS } from './settings.js';
 
 /** Params that belong to the protocol, not to the API: never passed to a handler. */
@@ -49,7 +51,9 @@ export function alibabaRouter(ctx: EngineContext, operations: RpcOperationWithDe
     byKey.set(`${op.version}|${op.action}`, op);
     hostByVersion.set(op.version, { hostId: op.hostId, product: op.product });
   }
-  const nonces = new Map<string, number>();
+  const nonces = new NonceMemory();
+  nonceMemories.set(ctx, nonces);
+  let horizonLoaded = false;
   const readBody = rawBody(ctx.config.bodyLimit);
   const router = Router();
 
@@ -90,7 +94,9 @@ export function alibabaRouter(ctx: EngineContext, operations: RpcOperationWithDe
 
       const now = ctx.clock.now();
       const caller = authenticate(req, query, all, now);
-      const params: Record<string, string> = {};
+      // Strict mode: the signing instant just accepted is on disk before the answer goes out, so a restart cannot forget it.
+      if (ctx.settings.get<boolean>(STRICT_AUTH)) await persistHorizon(ctx, nonces);
+      const params = dict<string>();
       for (const [k, v] of Object.entries(all)) if (!PROTOCOL_PARAMS.has(k)) params[k] = v;
       const call: RpcCall = { action, version, params, regionId: params.RegionId, accountId: caller.accountId, accessKeyId: caller.accessKeyId, requestId, now };
 
@@ -190,22 +196,23 @@ export function alibabaRouter(ctx: EngineContext, operations: RpcOperationWithDe
     return { accessKeyId, accountId: ctx.settings.get<string>(DEFAULT_ACCOUNT), key: undefined };
   }
 
-  /** Strict mode: the timestamp within 15 minutes of the emulator clock, the nonce never seen. */
+  /** Strict mode: the timestamp within 15 minutes of the emulator clock, signed after the replay guard's horizon, the nonce never seen. */
   function freshness(accessKeyId: string, timestamp: string | undefined, nonce: string | undefined, now: number): void {
     if (!timestamp) throw protocolErrors.missingParameter('Timestamp');
     const at = Date.parse(timestamp);
     if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/.test(timestamp) || Number.isNaN(at)) throw protocolErrors.invalidTimeStampFormat();
     if (Math.abs(at - now) > MAX_SKEW_MS) throw protocolErrors.invalidTimeStampExpired(timestamp);
     if (!nonce) throw protocolErrors.missingParameter('SignatureNonce');
-    // Entries go in in time order with one lifetime, so the expired ones are at the front: stop at
-    // the first live one rather than walking every nonce of the last half hour on each request.
-    for (const [k, expires] of nonces) {
-      if (expires >= now) break;
-      nonces.delete(k);
+    if (!horizonLoaded) {
+      // Nonces accepted before this process started are not in memory: nothing signed up to the
+      // latest instant the earlier processes accepted may pass.
+      const persisted = persistedHorizon(ctx);
+      if (persisted !== undefined) nonces.raiseHorizon(persisted);
+      horizonLoaded = true;
     }
-    const key = `${accessKeyId}\u0000${nonce}`;
-    if (nonces.has(key)) throw protocolErrors.signatureNonceUsed();
-    nonces.set(key, now + 2 * MAX_SKEW_MS);
+    const verdict = nonces.admit(`${accessKeyId}\u0000${nonce}`, at, now - MAX_SKEW_MS);
+    if (verdict === 'used') throw protocolErrors.signatureNonceUsed();
+    if (verdict === 'beforeHorizon') throw protocolErrors.timeStampBeforeHorizon(timestamp, new Date(nonces.horizon).toISOString());
   }
 
   function validate(op: RpcOperation, params: Record<string, string>): void {
@@ -221,13 +228,13 @@ export function alibabaRouter(ctx: EngineContext, operations: RpcOperationWithDe
   }
 
   /**
-   * ClientToken: the same token and params replay the first success (same RequestId, no second
+   * ClientToken, on calls that change state (reads ignore it): the same token and params replay the first success (same RequestId, no second
    * change); other params → IdempotentParameterMismatch. A token in flight is waited for first.
    */
   async function runIdempotent(op: RpcOperation, call: RpcCall): Promise<Record<string, unknown>> {
     const token = call.params.ClientToken;
     const run = async () => ({ RequestId: call.requestId, ...(await op.handle(call, ctx)) });
-    if (token === undefined || token === '') return run();
+    if (!op.changesState || token === undefined || token === '') return run();
     if (token.length > 64 || !/^[\x20-\x7e]+$/.test(token)) throw protocolErrors.invalidParameter('ClientToken', 'It must be at most 64 ASCII characters.');
     const scope = `alibaba:${call.accountId}:${op.product}:${op.action}`;
     return ctx.idempotency.run(ctx.store, scope, token, call.params, call.now, run as () => Promise<Record<string, Json>>, () => protocolErrors.idempotentParameterMismatch());
@@ -249,10 +256,11 @@ function looksLikeRpc(req: Request): boolean {
 }
 
 function readParams(req: Request): { query: Record<string, string>; all: Record<string, string> } {
-  const query: Record<string, string> = {};
+  // Prototype-less: a param named `__proto__` or `constructor` is a param like any other.
+  const query = dict<string>();
   const q = req.url.indexOf('?');
   if (q >= 0) for (const [k, v] of new URLSearchParams(req.url.slice(q + 1))) query[k] = v;
-  const all: Record<string, string> = { ...query };
+  const all = Object.assign(dict<string>(), query);
   const body = req.body as Buffer;
   if (body.length > 0 && String(req.headers['content-type'] ?? '').includes('application/x-www-form-urlencoded')) {
     for (const [k, v] of new URLSearchParams(body.toString('utf8'))) all[k] = v;

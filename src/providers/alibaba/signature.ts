@@ -4,6 +4,7 @@
  * `signatureAlgorithm: 'v2'`). Both recomputed exactly as the clients compute them.
  */
 import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
+import { own } from '../lookup.js';
 
 /** encodeURIComponent plus the characters Alibaba's percent-encoding also escapes. */
 export function percentEncode(s: string): string {
@@ -20,13 +21,16 @@ export interface Acs3Authorization {
 export function parseAcs3(header: string): Acs3Authorization | undefined {
   const m = /^ACS3-HMAC-SHA256\s+(.*)$/.exec(header.trim());
   if (!m) return undefined;
-  const fields: Record<string, string> = {};
+  const fields = new Map<string, string>();
   for (const part of m[1]!.split(',')) {
     const eq = part.indexOf('=');
-    if (eq > 0) fields[part.slice(0, eq).trim()] = part.slice(eq + 1).trim();
+    if (eq > 0) fields.set(part.slice(0, eq).trim(), part.slice(eq + 1).trim());
   }
-  if (!fields.Credential || !fields.SignedHeaders || !fields.Signature) return undefined;
-  return { accessKeyId: fields.Credential, signedHeaders: fields.SignedHeaders.split(';'), signature: fields.Signature };
+  const credential = fields.get('Credential');
+  const signedHeaders = fields.get('SignedHeaders');
+  const signature = fields.get('Signature');
+  if (!credential || !signedHeaders || !signature) return undefined;
+  return { accessKeyId: credential, signedHeaders: signedHeaders.split(';'), signature };
 }
 
 export function sha256Hex(data: Buffer | string): string {
@@ -48,7 +52,8 @@ export function acs3StringToSign(input: {
     .join('&');
   const canonicalHeaders = input.signedHeaders
     .map((name) => {
-      const v = input.headers[name];
+      // A name from the client's SignedHeaders: only a header it sent counts (never an inherited `constructor`).
+      const v = own(input.headers, name);
       const value = Array.isArray(v) ? v.join(',') : (v ?? '');
       return `${name}:${value.trim()}\n`;
     })

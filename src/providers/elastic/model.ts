@@ -4,6 +4,7 @@
  */
 import { createHash } from 'node:crypto';
 import { EMULATOR_KEY, type Entry } from '../../core/state.js';
+import { own } from '../lookup.js';
 
 export const STATELESS_KINDS = ['kibana', 'apm', 'appsearch', 'enterprise_search', 'integrations_server'] as const;
 export const RESOURCE_KINDS = ['elasticsearch', ...STATELESS_KINDS] as const;
@@ -109,6 +110,6 @@ export function resourceMeta(resource: Entry): Record<string, any> {
 }
 
 export function resourcesOf(deployment: Entry, kind: string): Entry[] {
-  const list = deployment.resources?.[kind];
+  const list = own(deployment.resources, kind);
   return Array.isArray(list) ? list : [];
 }

@@ -10,6 +10,7 @@ import { BodyError, jsonBody, rawBody, tagRequest } from '../../core/http.js';
 import { authenticate, isElevated, mayRunCommands, type Principal } from './auth.js';
 import { EceError, errors, faultError } from './errors.js';
 import type { Call, Reply } from './handlers.js';
+import { own } from '../lookup.js';
 import { type ParamType, type Route, matchRoute } from './routes.js';
 
 const PREFIX = ['api', 'v1'];
@@ -19,7 +20,8 @@ const REASONS: Record<number, string> = { 449: 'Retry With' };
 
 function send(res: Response, reply: Reply): void {
   res.status(reply.status);
-  if (REASONS[reply.status]) res.statusMessage = REASONS[reply.status]!;
+  const reason = own(REASONS, reply.status);
+  if (reason) res.statusMessage = reason;
   for (const [k, v] of Object.entries(reply.headers ?? {})) res.setHeader(k, v);
   res.type('application/json').send(JSON.stringify(reply.body));
 }

@@ -3,6 +3,7 @@
  * `elastic.tokens`; elevation is recorded on the credential (API key or user) it belongs to.
  */
 import { EMULATOR_KEY } from '../../core/state.js';
+import { pruneIssued } from '../pruning.js';
 import type { Tx } from '../../core/store.js';
 import { type Principal, isElevated, issueToken } from './auth.js';
 import { errors } from './errors.js';
@@ -14,19 +15,15 @@ function tokenResponse(token: string, expiresAt: number): { token: string; sessi
   return { token, session_expiration_time: iso(expiresAt) };
 }
 
+/** Live bearer tokens kept at most (documented in the README): the oldest is dropped to make room. */
+export const MAX_LIVE_TOKENS = 1000;
+
 /**
- * Expired tokens are never valid again (authenticate checks the expiry): drop them as new ones are
- * issued, so the list stays small. Tokens are listed oldest first, so this stops at the first live
- * one instead of scanning every token on every login (one issued with a longer life may hold back
- * the pruning of a few behind it until it expires too).
+ * Expired tokens are never valid again (authenticate checks the expiry): each issue drops them, and
+ * the oldest live ones beyond MAX_LIVE_TOKENS, in one pass over the (so bounded) list.
  */
 function pruneTokens(tx: Tx, now: number): void {
-  const expired: string[] = [];
-  for (const t of tx.list(TOKENS)) {
-    if (t.expiresAt > now) break;
-    expired.push(t.token);
-  }
-  for (const token of expired) tx.remove(TOKENS, token);
+  pruneIssued(tx, TOKENS, 'token', { expired: (t) => !(t.expiresAt > now), counted: () => true, cap: MAX_LIVE_TOKENS, adding: 1 });
 }
 
 export async function login(call: Call): Promise<Reply> {

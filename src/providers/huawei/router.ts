@@ -9,6 +9,7 @@ import { randomBytes } from 'node:crypto';
 import { type NextFunction, type Request, type Response, Router } from 'express';
 import type { EngineContext } from '../../core/context.js';
 import { BodyError, jsonBody, rawBody, tagRequest } from '../../core/http.js';
+import { own } from '../lookup.js';
 import { COLLECTION } from './collections.js';
 import { GatewayErrors, HuaweiError, IAM_TITLES, IamErrors, KooPhoneErrors } from './errors.js';
 import { type Principal, authenticate } from './gateway/auth.js';
@@ -49,7 +50,7 @@ function gatewayId(res: Response): string {
 function render(res: Response, err: HuaweiError): void {
   tagRequest(res, { errorCode: err.code });
   if (err.envelope === 'gateway') return send(res, err.httpStatus, { error_msg: err.message, error_code: err.code, request_id: gatewayId(res) });
-  if (err.envelope === 'iam') return send(res, err.httpStatus, { error: { code: err.httpStatus, message: err.message, title: IAM_TITLES[err.httpStatus] ?? 'Error' } });
+  if (err.envelope === 'iam') return send(res, err.httpStatus, { error: { code: err.httpStatus, message: err.message, title: own(IAM_TITLES, err.httpStatus) ?? 'Error' } });
   send(res, err.httpStatus, { error_code: err.code, error_msg: err.message });
 }
 
@@ -61,7 +62,8 @@ function signable(req: Request): SignableRequest {
     rawPath: q < 0 ? url : url.slice(0, q),
     rawQuery: q < 0 ? '' : url.slice(q + 1),
     header: (name) => {
-      const v = req.headers[name];
+      // Names come from the client's SignedHeaders: only headers it sent, never an inherited `constructor`.
+      const v = own(req.headers, name);
       return Array.isArray(v) ? v.join(',') : v;
     },
     body: Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0),

@@ -16,6 +16,8 @@ import { byText, inOrder } from '../order.js';
 
 const MAX_LIMIT = 20;
 const MAX_IDS = 20;
+/** Tag.N filters: "up to 20" (the ECI reference); more → NumberExceed.Tags, as the tag calls answer. */
+const MAX_TAG_FILTERS = 20;
 
 function groupIds(call: RpcCall): string[] | undefined {
   const ids = jsonParam(call.params, 'ContainerGroupIds', eciErrors.invalidParameter);
@@ -36,6 +38,7 @@ const byCreation = (a: Entry, b: Entry) => byText(a.CreationTime, b.CreationTime
 function selected(call: RpcCall, ctx: EngineContext): readonly Entry[] {
   const ids = groupIds(call);
   const tags = objectListParam(call.params, 'Tag', eciErrors.invalidParameter);
+  if (tags.length > MAX_TAG_FILTERS) throw eciErrors.numberExceedTags();
   const p = call.params;
   const fields = (['ContainerGroupName', 'Status', 'ZoneId', 'VSwitchId', 'SecurityGroupId', 'ResourceGroupId'] as const).filter((f) => p[f] !== undefined && p[f] !== '');
   const keep = (e: Entry) =>

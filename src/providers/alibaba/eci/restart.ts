@@ -21,6 +21,7 @@ export const restartContainerGroup: RpcOperation = {
   version: '2018-08-08',
   action: 'RestartContainerGroup',
   hostId: ECI_HOST,
+  changesState: true,
   resourceIds: (call) => (call.params.ContainerGroupId ? [call.params.ContainerGroupId] : []),
   async handle(call, ctx) {
     const id = call.params.ContainerGroupId!;

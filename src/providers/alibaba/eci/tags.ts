@@ -93,6 +93,7 @@ const tagOperation = {
 export const tagResources: RpcOperationWithDenial = {
   ...tagOperation,
   action: 'TagResources',
+  changesState: true,
   async handle(call, ctx) {
     const type = resourceType(call);
     const ids = resourceIds(call, true);
@@ -117,6 +118,7 @@ export const tagResources: RpcOperationWithDenial = {
 export const untagResources: RpcOperationWithDenial = {
   ...tagOperation,
   action: 'UntagResources',
+  changesState: true,
   async handle(call, ctx) {
     const type = resourceType(call);
     const ids = resourceIds(call, true);

@@ -29,21 +29,32 @@ export function eventView(e: Entry): Record<string, unknown> {
   };
 }
 
+/** Values a list filter may name; more → InvalidParameter.<name> (an emulator bound: the reference names none). */
+export const MAX_FILTER_VALUES = 100;
+
+/** A comma-joined filter as a set (one lookup per event, whatever its length), at most MAX_FILTER_VALUES values. */
+function filterValues(params: Record<string, string>, name: string): Set<string> | undefined {
+  const values = csvParam(params, name);
+  if (values === undefined) return undefined;
+  if (values.length > MAX_FILTER_VALUES) throw ensErrors.invalidParameter(name);
+  return new Set(values);
+}
+
 /** Newest first (PublishTime), the id breaking ties; seeds usually come in one order or the other, so this rarely sorts. */
 const newestFirst = (a: Entry, b: Entry) => b.PublishTime - a.PublishTime || byText(a.EventId, b.EventId);
 
 export async function describeHistoryEvents(call: RpcCall, ctx: EngineContext): Promise<Record<string, unknown>> {
-  const types = csvParam(call.params, 'EventTypes');
-  if (!types || types.length === 0) throw ensErrors.missingParameter('EventTypes');
-  const statuses = csvParam(call.params, 'EventStatus');
-  const levels = csvParam(call.params, 'EventLevels');
-  const resources = csvParam(call.params, 'ResourceIds');
+  const types = filterValues(call.params, 'EventTypes');
+  if (!types || types.size === 0) throw ensErrors.missingParameter('EventTypes');
+  const statuses = filterValues(call.params, 'EventStatus');
+  const levels = filterValues(call.params, 'EventLevels');
+  const resources = filterValues(call.params, 'ResourceIds');
   const page = readPage(call.params);
 
   const matching = inOrder(
     ctx.store
       .list(EVENTS)
-      .filter((e) => ownedBy(e, call.accountId) && types.includes(e.EventType) && (!statuses || statuses.includes(e.EventStatus)) && (!levels || levels.includes(e.EventLevel)) && (!resources || resources.includes(e.ResourceId))),
+      .filter((e) => ownedBy(e, call.accountId) && types.has(e.EventType) && (!statuses || statuses.has(e.EventStatus)) && (!levels || levels.has(e.EventLevel)) && (!resources || resources.has(e.ResourceId))),
     newestFirst,
   );
 

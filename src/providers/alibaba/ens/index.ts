@@ -8,7 +8,7 @@ import type { RpcOperationWithDenial } from '../router.js';
 import { ENS_HOST_ID, ENS_VERSION } from './constants.js';
 import { ensErrors } from './errors.js';
 import { idsInEventInfos } from './eventInfos.js';
-import { describeHistoryEvents } from './events.js';
+import { describeHistoryEvents, MAX_FILTER_VALUES } from './events.js';
 import { describeInstances } from './instances.js';
 import { batchEventRebootInstance, rebootHooks } from './reboot.js';
 
@@ -26,6 +26,7 @@ export const ensOperations: RpcOperationWithDenial[] = [
   {
     ...common,
     action: 'BatchEventRebootInstance',
+    changesState: true,
     permission: 'ens:BatchEventRebootInstance',
     resourceIds: (call) => idsInEventInfos(call.params.EventInfos),
     handle: batchEventRebootInstance,
@@ -34,7 +35,8 @@ export const ensOperations: RpcOperationWithDenial[] = [
     ...common,
     action: 'DescribeHistoryEvents',
     permission: 'ens:DescribeHistoryEvents',
-    resourceIds: (call) => (call.params.ResourceIds ?? '').split(',').filter(Boolean),
+    // Bounded like the filter itself: a longer list is refused by the handler anyway.
+    resourceIds: (call) => (call.params.ResourceIds ?? '').split(',', MAX_FILTER_VALUES + 1).filter(Boolean),
     handle: describeHistoryEvents,
   },
   {

@@ -41,7 +41,8 @@ export async function describeInstances(call: RpcCall, ctx: EngineContext): Prom
   const page = readPage(call.params);
   const exact = EXACT_FILTERS.flatMap((f) => (call.params[f] ? [[f, call.params[f]] as const] : []));
 
-  const keep = (e: Entry) => ownedBy(e, call.accountId) && (!regions || regions.includes(e.EnsRegionId)) && exact.every(([field, value]) => e[field] === value);
+  const regionSet = regions && new Set(regions);
+  const keep = (e: Entry) => ownedBy(e, call.accountId) && (!regionSet || regionSet.has(e.EnsRegionId)) && exact.every(([field, value]) => e[field] === value);
   // Named ids are looked up one by one (in the order given); only a call without ids walks the collection.
   const matching = ids
     ? [...new Set(ids)].map((id) => ctx.store.get(INSTANCES, id)).filter((e): e is Entry => e !== undefined && keep(e))

@@ -6,6 +6,7 @@
  *   StringToSign     = "SDK-HMAC-SHA256" \n X-Sdk-Date \n HexSHA256(CanonicalRequest)
  *   Signature        = Hex(HMAC-SHA256(SK, StringToSign))
  *
+ * The last line is the body's hash; a signed X-Sdk-Content-Sha256 may stand in for it (see signedPayload).
  * CanonicalURI is the raw path with each segment URL-encoded and a trailing "/" added; the query is
  * decoded, sorted by key and re-encoded; CanonicalHeaders are "name:value\n" for each signed header.
  */
@@ -95,11 +96,36 @@ function sha256Hex(data: string | Buffer): string {
  * The text that is signed. `headerOrder` is the order of CanonicalHeaders, normally SignedHeaders
  * itself (see verifySignature for when it is not).
  */
-export function stringToSign(req: SignableRequest, signedHeaders: readonly string[], sdkDate: string, headerOrder: readonly string[] = signedHeaders): string {
+export function stringToSign(req: SignableRequest, signedHeaders: readonly string[], sdkDate: string, headerOrder: readonly string[] = signedHeaders, payload: string = payloadHash(req)): string {
   const headers = headerOrder.map((name) => `${name}:${(req.header(name) ?? '').trim()}\n`).join('');
-  const payload = req.header('x-sdk-content-sha256') ?? (req.body.length === 0 ? EMPTY_BODY_SHA256 : sha256Hex(req.body));
   const canonical = [req.method.toUpperCase(), canonicalUri(req.rawPath), canonicalQuery(req.rawQuery), headers, signedHeaders.join(';'), payload].join('\n');
   return [ALGORITHM, sdkDate, sha256Hex(canonical)].join('\n');
+}
+
+export const CONTENT_SHA256 = 'x-sdk-content-sha256';
+export const UNSIGNED_PAYLOAD = 'UNSIGNED-PAYLOAD';
+
+/** The SHA-256 of the body as received (hex). */
+export function payloadHash(req: SignableRequest): string {
+  return req.body.length === 0 ? EMPTY_BODY_SHA256 : sha256Hex(req.body);
+}
+
+/**
+ * The payload line of the canonical request, or undefined when the request cannot be trusted.
+ * The SDK core (AKSKSigner.buildPayloadHash) puts X-Sdk-Content-Sha256 there instead of the body's
+ * hash whenever it sends one, and signs that header with every other. The header may stand in for
+ * the body only when it is signed (else a captured signature would carry any body) and says what
+ * the body is: its hash, or UNSIGNED-PAYLOAD (the SDK's value for non-JSON bodies) with no body at
+ * all. An unsigned header is not part of the signature, so the body's own hash is used.
+ */
+export function signedPayload(req: SignableRequest, signedHeaders: readonly string[]): string | undefined {
+  const actual = payloadHash(req);
+  const claimed = req.header(CONTENT_SHA256);
+  if (claimed === undefined || !signedHeaders.includes(CONTENT_SHA256)) return actual;
+  const value = claimed.trim();
+  if (value.toLowerCase() === actual) return value;
+  if (value === UNSIGNED_PAYLOAD && req.body.length === 0) return value;
+  return undefined;
 }
 
 export function sign(secretKey: string, text: string): string {
@@ -112,12 +138,14 @@ export function sign(secretKey: string, text: string): string {
  * but lists SignedHeaders in code-unit order, and the two differ for some header names.
  */
 export function verifySignature(req: SignableRequest, auth: ParsedAuthorization, secretKey: string, sdkDate: string): boolean {
+  const payload = signedPayload(req, auth.signedHeaders);
+  if (payload === undefined) return false;
   const orders = [auth.signedHeaders];
   const locale = [...auth.signedHeaders].sort((a, b) => a.localeCompare(b));
   if (locale.join(';') !== auth.signedHeaders.join(';')) orders.push(locale);
   const expected = Buffer.from(auth.signature, 'utf8');
   return orders.some((order) => {
-    const actual = Buffer.from(sign(secretKey, stringToSign(req, auth.signedHeaders, sdkDate, order)), 'utf8');
+    const actual = Buffer.from(sign(secretKey, stringToSign(req, auth.signedHeaders, sdkDate, order, payload)), 'utf8');
     return actual.length === expected.length && timingSafeEqual(actual, expected);
   });
 }

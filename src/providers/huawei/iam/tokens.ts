@@ -6,6 +6,26 @@
 import type { Tx } from '../../../core/store.js';
 import { COLLECTION, type TokenEntry, type UserEntry } from '../collections.js';
 import { IamErrors } from '../errors.js';
+import { pruneIssued } from '../../pruning.js';
+
+/** Tokens this call issued (they carry `userName`) kept at most; the oldest is dropped to make room. */
+export const MAX_ISSUED_TOKENS = 1000;
+/**
+ * How long an issued token is kept after it expires, so that a client still using it gets the
+ * gateway's APIG.0307 "must be updated" rather than an unknown-token answer.
+ */
+export const EXPIRED_TOKEN_GRACE_MS = 24 * 60 * 60 * 1000;
+
+/** Issued tokens expired for longer than the grace are dropped, and the oldest beyond the cap; seeded ones (no userName) are the user's and stay. */
+function pruneTokens(tx: Tx, now: number): void {
+  const issued = (t: TokenEntry) => t.userName !== undefined;
+  pruneIssued(tx, COLLECTION.tokens, 'token', {
+    expired: (t) => issued(t as TokenEntry) && t.expiresAt !== undefined && Date.parse(t.expiresAt) + EXPIRED_TOKEN_GRACE_MS <= now,
+    counted: (t) => issued(t as TokenEntry),
+    cap: MAX_ISSUED_TOKENS,
+    adding: 1,
+  });
+}
 
 export interface TokenRequest {
   auth: {
@@ -28,6 +48,7 @@ export function issueToken(tx: Tx, body: TokenRequest, now: number, lifetimeSeco
   if ((scope.id !== undefined && scope.id !== user.projectId) || (scope.name !== undefined && scope.name !== user.projectName)) throw IamErrors.projectNotAllowed();
   const expiresAt = now + lifetimeSeconds * 1000;
   const entry: TokenEntry = { token, projectId: user.projectId, expiresAt: new Date(expiresAt).toISOString(), userName: user.name };
+  pruneTokens(tx, now);
   tx.insert(COLLECTION.tokens, entry);
   const domain = { id: user.domainId, name: user.domain };
   return {

@@ -85,7 +85,7 @@ function listView(entry: Entry): Record<string, unknown> {
   const view = publicView(entry) as Record<string, unknown>;
   const out: Record<string, unknown> = {};
   for (const field of LIST_FIELDS) out[field] = view[field];
-  for (const [k, v] of Object.entries(view)) if (!(k in out)) out[k] = v;
+  for (const [k, v] of Object.entries(view)) if (!Object.hasOwn(out, k)) Object.defineProperty(out, k, { value: v, enumerable: true, writable: true, configurable: true });
   return out;
 }
 

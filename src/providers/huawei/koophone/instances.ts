@@ -3,6 +3,7 @@
  * seed can be a pasted real response. A seed needs instance_id and project_id; the rest defaults.
  */
 import type { Entry } from '../../../core/state.js';
+import { own } from '../../lookup.js';
 
 export const RUNNING = 2;
 
@@ -21,7 +22,7 @@ const REGION_NAMES: Record<string, [zh: string, en: string]> = {
 /** Fills in what a seeded instance leaves out, in place; idempotent. */
 export function defaultInstance(entry: Entry): void {
   const region: string = entry.region ?? DEFAULT_REGION;
-  const names = REGION_NAMES[region];
+  const names = own(REGION_NAMES, region);
   const defaults: Record<string, unknown> = {
     instance_name: entry.instance_id,
     region,
