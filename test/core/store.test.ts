@@ -193,3 +193,57 @@ describe('Store', () => {
     await s.close();
   });
 });
+
+/**
+ * What a store promises whichever durability layer it runs on: the change log on a file, or
+ * memory only. (What survives a crash is the file's alone: the tests above.)
+ */
+describe.each([
+  ['a change log on a file', () => Store.open({ file, collections }, initial)],
+  ['memory only', () => Store.open({ collections }, initial)],
+])('Store on %s', (_name, openWith) => {
+  test('an acknowledged change is visible to every later read and transaction', async () => {
+    const s = openWith();
+    await s.mutate((tx) => tx.update(COLL, 'a', (d) => (d.n = 1)));
+    await s.mutate((tx) => tx.insert(COLL, { id: 'b', n: tx.get(COLL, 'a')!.n + 1 }));
+    expect(s.list(COLL)).toEqual([{ id: 'a', n: 1 }, { id: 'b', n: 2 }]);
+    await s.close();
+  });
+
+  test('a transaction that throws changes nothing, and its error reaches the caller', async () => {
+    const s = openWith();
+    await expect(
+      s.mutate((tx) => {
+        tx.update(COLL, 'a', (d) => (d.n = 5));
+        tx.remove(COLL, 'a');
+        throw new Error('no');
+      }),
+    ).rejects.toThrow('no');
+    expect(s.list(COLL)).toEqual([{ id: 'a', n: 0 }]);
+    await s.close();
+  });
+
+  test('200 concurrent transactions each see the one before (no lost update)', async () => {
+    const s = openWith();
+    await Promise.all(Array.from({ length: 200 }, () => s.mutate((tx) => tx.update(COLL, 'a', (d) => (d.n += 1)))));
+    expect(s.get(COLL, 'a')!.n).toBe(200);
+    await s.close();
+  });
+
+  test('snapshot() is a copy: changing it changes nothing in the store', async () => {
+    const s = openWith();
+    const copy = JSON.parse(s.snapshot());
+    copy.things.items[0].n = 99;
+    expect(s.get(COLL, 'a')!.n).toBe(0);
+    expect(JSON.parse(s.snapshot())).toEqual(initial());
+    await s.close();
+  });
+
+  test('whenIdle resolves once everything made so far is settled; a closed store takes no change', async () => {
+    const s = openWith();
+    s.mutateSync((tx) => tx.put(COLL, { id: 'sync' }));
+    await s.whenIdle();
+    await s.close();
+    await expect(s.mutate((tx) => tx.put(COLL, { id: 'late' }))).rejects.toThrow('closed');
+  });
+});
