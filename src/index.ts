@@ -14,11 +14,12 @@ import { Clock } from './core/clock.js';
 import { type EngineContext, SeedError } from './core/context.js';
 import { EmulatorError } from './core/errors.js';
 import { Faults } from './core/faults.js';
+import type { FileSystem } from './core/fsio.js';
 import { IDEMPOTENCY_COLLECTION, Idempotency } from './core/idempotency.js';
 import { Journal } from './core/journal.js';
 import { depthOf, findForbiddenKey, MAX_JSON_DEPTH } from './core/json-guard.js';
 import { Lifecycle, stepErrors } from './core/lifecycle.js';
-import { Schemas } from './core/schemas.js';
+import { type ReadableError, Schemas } from './core/schemas.js';
 import { Settings } from './core/settings.js';
 import { getPath, isPlainObject, mergeObjects, type StateDoc } from './core/state.js';
 import { Store } from './core/store.js';
@@ -37,6 +38,8 @@ export interface StartOptions extends EmulatorOptions {
   providers?: ProviderModule[];
   /** Where log lines go; default stdout. */
   logger?: Logger;
+  /** The file-system calls of the store (tests inject disk failures here). */
+  fileSystem?: FileSystem;
 }
 
 export interface RunningEmulator {
@@ -52,6 +55,9 @@ export interface RunningEmulator {
   /** Stops at once without flushing (what was acknowledged is already durable). */
   kill(): void;
 }
+
+/** A refused data file names this many of its errors (its one line stays readable). */
+const MAX_REPORTED_ERRORS = 5;
 
 export const VERSION: string = JSON.parse(fs.readFileSync(path.join(PACKAGE_ROOT, 'package.json'), 'utf8')).version;
 
@@ -97,14 +103,15 @@ export function createEngine(options: StartOptions = {}): EngineContext {
 
   // ctx is filled in below; normalizeState needs it for the providers' defaults.
   const ctx = {} as EngineContext;
-  const normalizeState = (partial: StateDoc): StateDoc => {
-    // Whatever its source (a control-plane body, a fixtures file, an object in code), nothing below
-    // recurses past MAX_JSON_DEPTH or meets a key that names a prototype.
-    if (depthOf(partial, MAX_JSON_DEPTH) > MAX_JSON_DEPTH) throw new SeedError([{ path: '/', message: `the document nests deeper than ${MAX_JSON_DEPTH} levels (the limit)` }]);
+  /** A complete document (the empty state with `partial` merged in) and what is wrong with it. */
+  const checked = (partial: StateDoc, copy: boolean): { doc: StateDoc; errors: ReadableError[] } => {
+    // Whatever its source (a control-plane body, a fixtures or data file, an object in code), nothing
+    // below recurses past MAX_JSON_DEPTH or meets a key that names a prototype.
+    if (depthOf(partial, MAX_JSON_DEPTH) > MAX_JSON_DEPTH) return { doc: partial, errors: [{ path: '/', message: `the document nests deeper than ${MAX_JSON_DEPTH} levels (the limit)`, keyword: 'maxDepth', params: {} }] };
     const forbidden = findForbiddenKey(partial);
-    if (forbidden) throw new SeedError([{ path: forbidden, message: `${forbidden}: the key "${forbidden.slice(forbidden.lastIndexOf('/') + 1)}" is not allowed (it names a prototype)` }]);
+    if (forbidden) return { doc: partial, errors: [{ path: forbidden, message: `${forbidden}: the key "${forbidden.slice(forbidden.lastIndexOf('/') + 1)}" is not allowed (it names a prototype)`, keyword: 'forbiddenKey', params: {} }] };
     const doc = emptyState();
-    mergeObjects(doc, structuredClone(partial));
+    mergeObjects(doc, copy ? structuredClone(partial) : partial);
     // Each part against its own schema, so the engine checks whatever providers it runs with.
     const errors = schemas.check('state.schema.json#/properties/emulator', doc.emulator, '/emulator');
     for (const key of Object.keys(doc)) {
@@ -118,9 +125,25 @@ export function createEngine(options: StartOptions = {}): EngineContext {
       const entries = getPath(doc, c.path);
       if (Array.isArray(entries)) entries.forEach((entry, i) => errors.push(...stepErrors(entry, `/${c.path.replace(/\./g, '/')}/${i}`).map((e) => ({ ...e, keyword: 'emulatorStep', params: {} }))));
     }
+    return { doc, errors };
+  };
+  const normalizeState = (partial: StateDoc): StateDoc => {
+    const { doc, errors } = checked(partial, true);
     if (errors.length > 0) throw new SeedError(errors);
     for (const p of providers) p.normalize?.(doc[p.name], ctx);
     return doc;
+  };
+  /**
+   * The loaded state (data file + change log) is held to the same schemas as fixtures and PUT
+   * /state. It is checked, not normalized: it was normalized when it was written, and checking
+   * needs no copy (the merge only adds the loaded parts to a fresh empty document, and ajv reads).
+   */
+  const checkLoaded = (loaded: StateDoc): void => {
+    const { errors } = checked(loaded, false);
+    if (errors.length === 0) return;
+    const shown = errors.slice(0, MAX_REPORTED_ERRORS).map((e) => e.message).join('; ');
+    const more = errors.length > MAX_REPORTED_ERRORS ? ` (and ${errors.length - MAX_REPORTED_ERRORS} more)` : '';
+    throw new EmulatorError(`data file ${config.data} (with its change log) is not a valid state document: ${shown}${more}; fix or remove it`);
   };
 
   // Kept as text: a parsed copy of a large fixtures file would double the heap for the rare reset.
@@ -167,7 +190,18 @@ export function createEngine(options: StartOptions = {}): EngineContext {
   });
   // Fixtures are read only when they are needed: a new store, or a reset. A data file that exists
   // is the state, and start-up time on a large one is the data file's alone.
-  ctx.store = Store.open({ file: config.data, collections, compactBytes: config.compactBytes, fsync: config.fsync }, initialState);
+  ctx.store = Store.open(
+    {
+      file: config.data,
+      collections,
+      compactBytes: config.compactBytes,
+      fsync: config.fsync,
+      fs: options.fileSystem,
+      log: (level, message) => logger[level](message),
+      check: checkLoaded,
+    },
+    initialState,
+  );
   ctx.lifecycle = new Lifecycle(ctx.store, clock, (err, due) => logger.error({ err, ...due }, 'transition step failed'));
   for (const p of providers) for (const [name, hook] of Object.entries(p.hooks ?? {})) ctx.lifecycle.registerHook(name, hook);
   // Anything that fell due while the emulator was down is settled now; the rest is re-armed.

@@ -6,7 +6,7 @@ import { type NextFunction, type Request, type Response, Router } from 'express'
 import { LIMITS } from '../config.js';
 import { CLOCK_RANGE_TEXT, isInstant } from '../core/clock.js';
 import { type EngineContext, SeedError } from '../core/context.js';
-import { EmulatorError } from '../core/errors.js';
+import { DurabilityError, EmulatorError } from '../core/errors.js';
 import { type FaultRule, MAX_FAULT_RULES, parseFaultRule } from '../core/faults.js';
 import { BodyError, jsonBody, rawBody, tagRequest } from '../core/http.js';
 import { findForbiddenKey } from '../core/json-guard.js';
@@ -62,20 +62,20 @@ export function controlRouter(ctx: EngineContext): Router {
   });
 
   r.get('/state', (_req, res) => {
-    // Serialised straight from the store: the document is the contract, bookkeeping included.
-    res.status(200).type('application/json').send(JSON.stringify(ctx.store.doc));
+    // The store's snapshot is the JSON text: the document is the contract, bookkeeping included.
+    res.status(200).type('application/json').send(ctx.store.snapshot());
   });
 
   r.put('/state', async (req, res) => {
     const doc = normalized(ctx, objectBody(res));
     await ctx.store.mutate((tx) => tx.replaceDoc(doc));
-    json(res, 200, ctx.store.doc);
+    res.status(200).type('application/json').send(ctx.store.snapshot());
   });
 
   r.post('/seed', async (req, res) => {
     const partial = objectBody(res);
     // Merge entries by id into a copy of the current document, then validate the whole result.
-    const merged = structuredClone(ctx.store.doc);
+    const merged = JSON.parse(ctx.store.snapshot());
     const { seeded, otherChanges } = mergeSeed(ctx, merged, partial);
     const doc = normalized(ctx, merged);
     // Only the seeded entries are written (a seed into a large store logs what it adds, not the
@@ -200,6 +200,8 @@ export function controlRouter(ctx: EngineContext): Router {
   r.use((err: unknown, _req: Request, res: Response, _next: NextFunction) => {
     if (err instanceof ControlError) return json(res, err.status, { errors: err.details });
     if (err instanceof BodyError) return json(res, err.kind === 'tooLarge' ? 413 : 400, { errors: [{ message: err.kind === 'tooLarge' ? `${err.message} (the control plane's limit, --control-body-limit)` : err.message }] });
+    // The change could not be stored (e.g. a full disk) and was undone: 507 Insufficient Storage.
+    if (err instanceof DurabilityError) return json(res, 507, { errors: [{ message: err.message }] });
     // The emulator's own set-up is wrong (e.g. its fixtures file went bad): say so, plainly.
     if (err instanceof EmulatorError) return json(res, 500, { errors: [{ message: err.message }] });
     ctx.logger.error({ err }, 'control plane failure');

@@ -5,3 +5,15 @@ export class EmulatorError extends Error {
     this.name = 'EmulatorError';
   }
 }
+
+/**
+ * A change that could not be made durable (the disk is full, the log cannot be written): it was
+ * undone, nothing of it stays. Each provider answers it with its own service-unavailable style
+ * error; the control plane with 507.
+ */
+export class DurabilityError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'DurabilityError';
+  }
+}

@@ -1,80 +1,29 @@
 /**
- * The state store: lowdb holds the document, and every change is made durable before it is
- * acknowledged without rewriting the whole document per request.
+ * The state store: the document in memory, changed only by transactions, and made durable through
+ * a durability layer (durability.ts: a change log beside a data file, or memory only).
  *
  * - A change is a synchronous transaction (`mutate`): checks and changes run in one turn of the
  *   event loop; inserts and removals are staged, updates keep an undo snapshot, so a throw leaves
  *   nothing half-written.
- * - Its effect is appended to a change log next to the data file, one JSON line per changed entry.
- *   Concurrent transactions share one append (group commit); a caller waits only for the append that
- *   holds its own change, never for later ones.
- * - When the log grows past a threshold (and at close) the document is compacted: lowdb writes it
- *   whole through an adapter that writes a temp file and renames it, then the log is emptied. The data
- *   file is therefore always a complete, parseable document, and document + log is the state.
+ * - Its effect is one line handed to the layer. Concurrent transactions share one append (group
+ *   commit); a caller waits only for the append that holds its own change, never for later ones.
+ * - A change that cannot be made durable is not applied: when an append fails, its transactions and
+ *   every one queued after it (which may have been built on them) are undone in memory, newest
+ *   first, and their callers get a DurabilityError. The next append tries again: writes succeed
+ *   once there is space, without a restart.
+ * - When the log grows past a threshold (and at close, when it holds anything) the layer compacts:
+ *   the whole document replaces the data file and the log is emptied.
  */
-import fs from 'node:fs';
-import path from 'node:path';
-import { LowSync, MemorySync, type SyncAdapter } from 'lowdb';
-import { EmulatorError } from './errors.js';
+import { LowSync, type SyncAdapter } from 'lowdb';
+import { ChangeLogFile } from './changelog.js';
+import { asciiJson, type Durability, type LogRecord, MemoryDurability } from './durability.js';
+import { DurabilityError, EmulatorError } from './errors.js';
+import type { FileSystem } from './fsio.js';
 import { type CollectionDef, type Entry, type StateDoc, ensureArray } from './state.js';
+import { type ReadView, Transaction, type Tx } from './transaction.js';
 
-/** lowdb adapter: reads a JSON document, writes it atomically (temp file + fsync + rename). */
-export class AtomicJsonFile implements SyncAdapter<StateDoc> {
-  constructor(readonly file: string) {}
-
-  read(): StateDoc | null {
-    let text: string;
-    try {
-      text = fs.readFileSync(this.file, 'utf8');
-    } catch (err: any) {
-      if (err.code === 'ENOENT') return null;
-      throw new EmulatorError(`cannot read data file ${this.file}: ${err.message}`);
-    }
-    try {
-      const doc = JSON.parse(text);
-      if (doc === null || typeof doc !== 'object' || Array.isArray(doc)) throw new Error('not a JSON object');
-      return doc;
-    } catch (err: any) {
-      throw new EmulatorError(`data file ${this.file} is corrupt (${err.message}); fix or remove it`);
-    }
-  }
-
-  write(doc: StateDoc): void {
-    const tmp = `${this.file}.${process.pid}.tmp`;
-    const fd = fs.openSync(tmp, 'w');
-    try {
-      fs.writeSync(fd, asciiJson(doc));
-      fs.fsyncSync(fd);
-    } finally {
-      fs.closeSync(fd);
-    }
-    fs.renameSync(tmp, this.file);
-  }
-}
-
-const NON_ASCII = /[\u0080-\uffff]/g;
-
-/**
- * JSON with every non-ASCII character escaped. The file then decodes as one-byte text, which
- * Node reads and parses several times faster than text holding a single wide character.
- */
-export function asciiJson(value: unknown): string {
-  const text = JSON.stringify(value);
-  // byteLength is a native scan, several times faster than a regular expression over long text.
-  return Buffer.byteLength(text) === text.length ? text : text.replace(NON_ASCII, escapeChar);
-}
-
-const escapes = new Map<string, string>();
-function escapeChar(c: string): string {
-  let e = escapes.get(c);
-  if (e === undefined) {
-    e = `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`;
-    if (escapes.size < 4096) escapes.set(c, e);
-  }
-  return e;
-}
-
-type LogRecord = { p: string; id: string; v: Entry } | { p: string; id: string; d: 1 } | { doc: StateDoc };
+export type { ReadView, Tx } from './transaction.js';
+export { asciiJson } from './durability.js';
 
 export interface StoreOptions {
   /** The data file; undefined keeps the state in memory only. */
@@ -84,26 +33,14 @@ export interface StoreOptions {
   compactBytes?: number;
   /** fdatasync each group commit: survives power loss, not only a process crash. */
   fsync?: boolean;
-}
-
-export interface ReadView {
-  get(collection: string, id: string): Entry | undefined;
-  list(collection: string): readonly Entry[];
-}
-
-/** What a transaction may do. Entries returned by get/list are live: change them only via update (outside a transaction, never). */
-export interface Tx extends ReadView {
-  readonly doc: StateDoc;
-  /** Runs `change` on the entry (undone if the transaction throws) and stages it; returns it. Throws if it is missing. */
-  update(collection: string, id: string, change: (draft: Entry) => void): Entry;
-  insert(collection: string, entry: Entry): Entry;
-  /** Inserts or replaces by id. */
-  put(collection: string, entry: Entry): Entry;
-  remove(collection: string, id: string): boolean;
-  /** Replaces the whole document (reset, PUT state). */
-  replaceDoc(doc: StateDoc): void;
-  /** Runs once `fn` has returned, still inside the transaction (a throw rolls everything back). */
-  beforeCommit(fn: () => void): void;
+  /** The file-system calls of the change log (tests inject failures here). */
+  fs?: FileSystem;
+  /** A durability layer of the caller's own (instead of one made from `file`). */
+  durability?: Durability;
+  /** Warnings and errors of the durability layer (a torn log tail cut off, a failed append or compaction). */
+  log?: (level: 'warn' | 'error', message: string) => void;
+  /** Checks the loaded state (data file + log) before anything is written; throws to refuse it. */
+  check?: (doc: StateDoc) => void;
 }
 
 interface Index {
@@ -112,108 +49,152 @@ interface Index {
   byId: Map<string, number>;
 }
 
-type Staged = { kind: 'put'; entry: Entry } | { kind: 'del' };
+/** One entry a committed transaction put or removed, with what was there before (kept until durable). */
+interface Applied {
+  idx: Index;
+  id: string;
+  /** The entry before (undefined: there was none). */
+  prior: Entry | undefined;
+  /** Where `prior` was in its collection. */
+  at: number;
+  removed: boolean;
+}
+
+/** A committed transaction waiting for its append. */
+interface Pending {
+  line: string;
+  tx: Transaction;
+  applied: Applied[] | undefined;
+  replaced: { doc: StateDoc; indexes: Map<string, Index> } | undefined;
+  value: unknown;
+  resolve: ((value: any) => void) | undefined;
+  reject: ((err: Error) => void) | undefined;
+}
 
 export type CommitListener = (changes: ReadonlyArray<{ collection: string; entry: Entry | undefined }>, replaced: boolean) => void;
 
 export class Store implements ReadView {
+  /**
+   * lowdb holds the document; its adapter writes it whole through the durability layer (a verified
+   * temp file + fsync + rename, then the log is emptied), which is what a compaction is.
+   */
   private readonly db: LowSync<StateDoc>;
+  private readonly adapter: DurableDocument;
+
+  private get document(): StateDoc {
+    return this.db.data;
+  }
+
+  private set document(doc: StateDoc) {
+    this.db.data = doc;
+  }
   private readonly defs = new Map<string, CollectionDef>();
   private indexes = new Map<string, Index>();
-  private readonly logFile?: string;
-  private logFd?: number;
-  private logBytes = 0;
-  private pending: string[] = [];
-  private pendingWaiters: Array<() => void> = [];
-  private pendingFailures: Array<(err: Error) => void> = [];
+  private readonly durability: Durability;
+  /** Whether changes wait for an append (false in memory: nothing to wait for, nothing to undo). */
+  private readonly persistent: boolean;
+  private pending: Pending[] = [];
   private writing = false;
   private flushScheduled = false;
   private closed = false;
+  /** The last append failed: the next success is reported once. */
+  private failing = false;
   private idleWaiters: Array<() => void> = [];
   private readonly commitListeners = new Set<CommitListener>();
   private readonly compactBytes: number;
-  private readonly fsyncEach: boolean;
-  /** Counters for tests and the benchmark: appends to the change log, compactions, changes. */
-  readonly stats = { appends: 0, compactions: 0, acknowledged: 0 };
+  /** Compact once the log is past this; moved on after a failed compaction, so a full disk is not retried on every write. */
+  private compactAt: number;
+  private readonly log: (level: 'warn' | 'error', message: string) => void;
+  /** Counters for tests and the benchmark. */
+  readonly stats = { appends: 0, compactions: 0, acknowledged: 0, failedAppends: 0, failedCompactions: 0, rolledBack: 0, reindexed: 0 };
 
-  private constructor(private readonly options: StoreOptions) {
+  private constructor(options: StoreOptions) {
     for (const def of options.collections) this.defs.set(def.path, def);
     this.compactBytes = options.compactBytes ?? 64 * 1024 * 1024;
-    this.fsyncEach = options.fsync ?? false;
-    if (options.file) {
-      this.db = new LowSync<StateDoc>(new AtomicJsonFile(options.file), {});
-      this.logFile = `${options.file}.log`;
-    } else {
-      this.db = new LowSync<StateDoc>(new MemorySync<StateDoc>(), {});
-    }
+    this.compactAt = this.compactBytes;
+    this.log = options.log ?? (() => {});
+    this.durability =
+      options.durability ?? (options.file ? new ChangeLogFile({ file: options.file, fsync: options.fsync, fs: options.fs, log: this.log }) : new MemoryDurability());
+    this.persistent = this.durability.persistent;
+    this.adapter = new DurableDocument(this.durability);
+    this.db = new LowSync<StateDoc>(this.adapter, {});
   }
 
   /**
-   * Opens the store. `initial` is called only when there is no data file yet (or in memory) and
-   * gives the first document. Throws EmulatorError for an unreadable or corrupt file.
+   * Opens the store. `initial` is called only when nothing is stored yet (or in memory) and gives
+   * the first document. Throws EmulatorError for an unreadable, corrupt, invalid or locked file.
    */
   static open(options: StoreOptions, initial: () => StateDoc): Store {
     const store = new Store(options);
-    store.load(initial);
+    try {
+      store.load(initial, options.check);
+    } catch (err) {
+      store.durability.close();
+      throw err;
+    }
     return store;
   }
 
-  private load(initial: () => StateDoc): void {
-    if (this.options.file) fs.mkdirSync(path.dirname(path.resolve(this.options.file)), { recursive: true });
-    this.db.read();
-    const existing = this.options.file !== undefined && this.db.data !== null && fs.existsSync(this.options.file);
-    if (!existing) this.db.data = initial();
-    this.reindex();
-    if (!this.logFile) return;
-    // A log without its document (the document was deleted by hand) describes nothing that exists.
-    if (!existing) fs.rmSync(this.logFile, { force: true });
-    const replayed = this.replayLog();
-    if (!existing) this.db.write();
-    this.logFd = fs.openSync(this.logFile, 'a');
-    this.logBytes = fs.fstatSync(this.logFd).size;
-    if (replayed > 0 && this.logBytes > this.compactBytes / 4) this.compact();
-  }
-
-  /** Applies the change log left by the last run; a torn last line (a crash mid-append) is dropped. */
-  private replayLog(): number {
-    let text: string;
-    try {
-      text = fs.readFileSync(this.logFile!, 'utf8');
-    } catch (err: any) {
-      if (err.code === 'ENOENT') return 0;
-      throw new EmulatorError(`cannot read change log ${this.logFile}: ${err.message}`);
-    }
-    const lines = text.split('\n');
-    let applied = 0;
-    for (let i = 0; i < lines.length; i++) {
-      const line = lines[i]!;
-      if (!line) continue;
-      let record: LogRecord;
-      try {
-        record = JSON.parse(line);
-      } catch {
-        if (i >= lines.length - 2) break;
-        throw new EmulatorError(`change log ${this.logFile} is corrupt at line ${i + 1}; fix or remove it`);
-      }
-      this.applyRecord(record);
-      applied++;
-    }
-    return applied;
-  }
-
-  private applyRecord(record: LogRecord): void {
-    if ('doc' in record) {
-      this.db.data = record.doc;
-      this.reindex();
-    } else if ('d' in record) {
-      this.removeRaw(record.p, record.id);
+  private load(initial: () => StateDoc, check: ((doc: StateDoc) => void) | undefined): void {
+    let replayed = 0;
+    let line = 0;
+    const existing = this.durability.load({
+      document: (doc) => {
+        this.document = doc;
+        this.reindex();
+      },
+      record: (record) => {
+        line++;
+        try {
+          this.applyRecord(record);
+        } catch (err: any) {
+          throw new EmulatorError(`change log record ${line} cannot be applied (${err.message}); fix or remove the change log`);
+        }
+        replayed++;
+      },
+    });
+    this.flushReplayRemovals();
+    if (existing) {
+      check?.(this.document);
     } else {
-      this.putRaw(record.p, record.v);
+      this.document = initial();
+      this.reindex();
+      this.durability.create(asciiJson(this.document));
+    }
+    if (replayed > 0 && this.durability.logBytes > this.compactBytes / 4) this.compact();
+  }
+
+  /**
+   * Replays one record. Removals wait in `replayRemovals` until a record of another kind (or the end)
+   * needs them applied, so a log of k prunings replays in one pass per run of removals, not k.
+   */
+  private applyRecord(record: LogRecord): void {
+    if ('d' in record) {
+      const idx = this.index(record.p);
+      let ids = this.replayRemovals.get(idx);
+      if (!ids) this.replayRemovals.set(idx, (ids = new Set()));
+      ids.add(record.id);
+      return;
+    }
+    this.flushReplayRemovals();
+    if ('doc' in record) {
+      this.document = record.doc;
+      this.reindex();
+    } else {
+      this.putRaw(this.index(record.p), record.id, record.v);
     }
   }
 
-  get doc(): StateDoc {
-    return this.db.data;
+  private readonly replayRemovals = new Map<Index, Set<string>>();
+
+  private flushReplayRemovals(): void {
+    for (const [idx, ids] of this.replayRemovals) this.removeMany(idx, ids, undefined);
+    this.replayRemovals.clear();
+  }
+
+  /** The whole document as JSON text: a copy no caller can change the store through. */
+  snapshot(): string {
+    return JSON.stringify(this.document);
   }
 
   collection(path: string): CollectionDef | undefined {
@@ -227,7 +208,7 @@ export class Store implements ReadView {
   private reindex(): void {
     this.indexes = new Map();
     for (const def of this.defs.values()) {
-      const array = ensureArray(this.db.data, def.path);
+      const array = ensureArray(this.document, def.path);
       const byId = new Map<string, number>();
       array.forEach((entry, i) => byId.set(String(entry[def.idField]), i));
       this.indexes.set(def.path, { def, array, byId });
@@ -250,26 +231,60 @@ export class Store implements ReadView {
     return this.index(collection).array;
   }
 
-  private putRaw(collection: string, entry: Entry): void {
-    const idx = this.index(collection);
-    const id = String(entry[idx.def.idField]);
+  /** Puts `entry` under `id`; returns where it went and what was there. */
+  private putRaw(idx: Index, id: string, entry: Entry): number {
     const i = idx.byId.get(id);
     if (i === undefined) {
       idx.byId.set(id, idx.array.length);
       idx.array.push(entry);
-    } else {
-      idx.array[i] = entry;
+      return -1;
     }
+    idx.array[i] = entry;
+    return i;
   }
 
-  private removeRaw(collection: string, id: string): boolean {
-    const idx = this.index(collection);
+  /** Removes `id`; returns where it was (-1: it was not there). */
+  private removeRaw(idx: Index, id: string): number {
     const i = idx.byId.get(id);
-    if (i === undefined) return false;
+    if (i === undefined) return -1;
     idx.array.splice(i, 1);
     idx.byId.delete(id);
     for (let j = i; j < idx.array.length; j++) idx.byId.set(String(idx.array[j]![idx.def.idField]), j);
-    return true;
+    return i;
+  }
+
+  /**
+   * Removes every id in `ids` in one pass over the collection, then re-indexes what moved once. With
+   * `applied`, records each removal (highest position first, so an undo walking the list backwards
+   * puts them back lowest first, each at its old place).
+   */
+  private removeMany(idx: Index, ids: ReadonlySet<string>, applied: Applied[] | undefined): void {
+    const removed: Applied[] = [];
+    let from = Infinity;
+    let w = 0;
+    const array = idx.array;
+    for (let r = 0; r < array.length; r++) {
+      const entry = array[r]!;
+      const id = String(entry[idx.def.idField]);
+      if (ids.has(id) && idx.byId.get(id) === r) {
+        if (from === Infinity) from = r;
+        idx.byId.delete(id);
+        removed.push({ idx, id, prior: entry, at: r, removed: true });
+      } else {
+        array[w++] = entry;
+      }
+    }
+    if (from === Infinity) return;
+    array.length = w;
+    for (let j = from; j < w; j++) idx.byId.set(String(array[j]![idx.def.idField]), j);
+    this.stats.reindexed += w - from;
+    if (applied) for (let i = removed.length - 1; i >= 0; i--) applied.push(removed[i]!);
+  }
+
+  /** Puts `entry` back at `at` (undoing a removal), moving later entries up one. */
+  private insertAt(idx: Index, at: number, entry: Entry): void {
+    idx.array.splice(at, 0, entry);
+    for (let j = at; j < idx.array.length; j++) idx.byId.set(String(idx.array[j]![idx.def.idField]), j);
   }
 
   onCommit(listener: CommitListener): () => void {
@@ -279,36 +294,41 @@ export class Store implements ReadView {
 
   /**
    * Runs `fn` as one atomic transaction and resolves with its result once the change is durable.
-   * If `fn` throws, nothing it staged is applied and the promise rejects with that error.
+   * If `fn` throws, nothing it staged is applied and the promise rejects with that error. If the
+   * change cannot be made durable, it is undone and the promise rejects with a DurabilityError.
    */
   mutate<T>(fn: (tx: Tx) => T): Promise<T> {
     let result: T;
-    let records: string[];
+    let pending: Pending | undefined;
     try {
-      ({ result, records } = this.runTx(fn));
+      ({ result, pending } = this.runTx(fn));
     } catch (err) {
       return Promise.reject(err);
     }
-    if (records.length === 0 || !this.logFile) return Promise.resolve(result);
+    if (pending === undefined) return Promise.resolve(result);
     return new Promise<T>((resolve, reject) => {
-      this.pending.push(...records);
-      this.pendingWaiters.push(() => resolve(result));
-      this.pendingFailures.push(reject);
+      pending.value = result;
+      pending.resolve = resolve;
+      pending.reject = reject;
+      this.pending.push(pending);
       this.scheduleFlush();
     });
   }
 
-  /** The same transaction without waiting for durability (for settling due transitions on a read). */
+  /**
+   * The same transaction without waiting for durability (for settling due transitions on a read).
+   * It follows the same rule: if its append fails, it is undone with everything queued after it.
+   */
   mutateSync<T>(fn: (tx: Tx) => T): T {
-    const { result, records } = this.runTx(fn);
-    if (records.length > 0 && this.logFile) {
-      this.pending.push(...records);
+    const { result, pending } = this.runTx(fn);
+    if (pending !== undefined) {
+      this.pending.push(pending);
       this.scheduleFlush();
     }
     return result;
   }
 
-  private runTx<T>(fn: (tx: Tx) => T): { result: T; records: string[] } {
+  private runTx<T>(fn: (tx: Tx) => T): { result: T; pending: Pending | undefined } {
     if (this.closed) throw new Error('store is closed');
     const tx = new Transaction(this);
     let result: T;
@@ -316,38 +336,76 @@ export class Store implements ReadView {
       result = fn(tx);
       tx.runBeforeCommit();
     } catch (err) {
-      tx.rollback();
+      tx.restoreInPlace();
       throw err;
     }
-    return { result, records: this.commit(tx) };
+    return { result, pending: this.commit(tx) };
   }
 
-  /** Applies a finished transaction; nothing here throws for a well-formed one. */
-  private commit(tx: Transaction): string[] {
-    const records: string[] = [];
+  /** Applies a finished transaction; nothing here throws for a well-formed one. Returns what waits for its append. */
+  private commit(tx: Transaction): Pending | undefined {
+    const persistent = this.persistent;
+    let first: string | undefined;
+    let more: string[] | undefined;
+    const record = (text: string) => {
+      if (first === undefined) first = text;
+      else (more ??= []).push(text);
+    };
+    let replaced: Pending['replaced'];
+    let applied: Applied[] | undefined;
+    let removals: Map<Index, Set<string>> | undefined;
     const changes: Array<{ collection: string; entry: Entry | undefined }> = [];
-    const logging = this.logFile !== undefined;
     if (tx.replacement) {
-      this.db.data = tx.replacement;
+      if (persistent) replaced = { doc: this.document, indexes: this.indexes };
+      this.document = tx.replacement;
       this.reindex();
-      if (logging) records.push(asciiJson({ doc: tx.replacement }));
+      if (persistent) record(asciiJson({ doc: tx.replacement }));
     }
     for (const [collection, m] of tx.staged) {
+      const idx = this.index(collection);
       for (const [id, s] of m) {
         if (s.kind === 'put') {
-          this.putRaw(collection, s.entry);
-          if (logging) records.push(asciiJson({ p: collection, id, v: s.entry }));
+          const prior = persistent ? this.get(collection, id) : undefined;
+          const at = this.putRaw(idx, id, s.entry);
+          if (persistent) {
+            (applied ??= []).push({ idx, id, prior, at, removed: false });
+            record(asciiJson({ p: collection, id, v: s.entry }));
+          }
           changes.push({ collection, entry: s.entry });
         } else {
-          this.removeRaw(collection, id);
-          if (logging) records.push(asciiJson({ p: collection, id, d: 1 }));
+          (removals ??= new Map()).set(idx, (removals.get(idx) ?? new Set()).add(id));
+          if (persistent) record(asciiJson({ p: collection, id, d: 1 }));
           changes.push({ collection, entry: undefined });
         }
       }
     }
+    // Removals last, one pass per collection: pruning k entries costs one walk, not k re-indexings.
+    if (removals) for (const [idx, ids] of removals) this.removeMany(idx, ids, persistent ? (applied ??= []) : undefined);
     const changed = tx.replacement !== undefined || changes.length > 0;
     if (changed) for (const l of this.commitListeners) l(changes, tx.replacement !== undefined);
-    return changed ? records : [];
+    if (!changed || !persistent) return undefined;
+    // One line per transaction: a line is all of a transaction or none of it, even when torn.
+    const line = more === undefined ? first! : `[${first},${more.join(',')}]`;
+    return { line, tx, applied, replaced, value: undefined, resolve: undefined, reject: undefined };
+  }
+
+  /** Undoes one committed transaction; the state must be exactly as it left it (later ones undone first). */
+  private undo(p: Pending): void {
+    const applied = p.applied ?? [];
+    for (let i = applied.length - 1; i >= 0; i--) {
+      const a = applied[i]!;
+      if (!a.removed) {
+        if (a.prior === undefined) this.removeRaw(a.idx, a.id);
+        else a.idx.array[a.at] = a.prior;
+      } else if (a.prior !== undefined) {
+        this.insertAt(a.idx, a.at, a.prior);
+      }
+    }
+    if (p.replaced) {
+      this.document = p.replaced.doc;
+      this.indexes = p.replaced.indexes;
+    }
+    p.tx.restoreInPlace();
   }
 
   /** @internal for Transaction */
@@ -366,69 +424,83 @@ export class Store implements ReadView {
   }
 
   private flush(): void {
-    if (this.writing || this.pending.length === 0 || this.logFd === undefined) {
+    if (this.writing || this.pending.length === 0) {
       if (!this.writing && this.pending.length === 0) this.notifyIdle();
       return;
     }
-    const data = Buffer.from(this.pending.join('\n') + '\n');
-    const waiters = this.pendingWaiters;
-    const failures = this.pendingFailures;
+    const batch = this.pending;
     this.pending = [];
-    this.pendingWaiters = [];
-    this.pendingFailures = [];
+    let text = batch[0]!.line;
+    for (let i = 1; i < batch.length; i++) text += '\n' + batch[i]!.line;
+    const data = Buffer.from(text + '\n', 'latin1'); // asciiJson: every character is one byte
     this.writing = true;
     this.stats.appends++;
-    this.stats.acknowledged += waiters.length;
-    const done = (err: NodeJS.ErrnoException | null) => {
-      this.writing = false;
-      if (err) {
-        const e = new Error(`cannot write change log: ${err.message}`);
-        for (const f of failures) f(e);
-      } else {
-        this.logBytes += data.length;
-        for (const w of waiters) w();
+    this.durability.append(data, (err) => this.appended(batch, err));
+  }
+
+  private appended(batch: Pending[], err: Error | null): void {
+    this.writing = false;
+    if (err) {
+      this.fail(batch, err);
+    } else {
+      if (this.failing) {
+        this.failing = false;
+        this.log('warn', 'the change log is writable again: changes are acknowledged as before');
       }
-      if (this.logBytes > this.compactBytes && this.pending.length === 0) this.compact();
-      if (this.pending.length > 0) this.flush();
-      else this.notifyIdle();
-    };
-    if (!this.fsyncEach) {
-      // A write to the page cache takes microseconds: doing it here, once per turn of the loop for
-      // every change made in that turn, costs less than a round trip through libuv's thread pool.
-      let error: NodeJS.ErrnoException | null = null;
-      try {
-        let off = 0;
-        while (off < data.length) off += fs.writeSync(this.logFd, data, off);
-      } catch (err: any) {
-        error = err;
+      for (const p of batch) {
+        if (p.resolve) {
+          this.stats.acknowledged++;
+          p.resolve(p.value);
+        }
       }
-      return done(error);
+      if (this.pending.length === 0) this.compactIfDue();
     }
-    writeAll(this.logFd, data, 0, (err) => {
-      if (err) return done(err);
-      fs.fdatasync(this.logFd!, done);
-    });
+    if (this.pending.length > 0) this.flush();
+    else this.notifyIdle();
+  }
+
+  /** An append failed: undo its transactions and every one queued after it, newest first; their callers get a DurabilityError. */
+  private fail(batch: Pending[], cause: Error): void {
+    const later = this.pending;
+    this.pending = [];
+    const all = later.length > 0 ? batch.concat(later) : batch;
+    for (let i = all.length - 1; i >= 0; i--) this.undo(all[i]!);
+    this.stats.failedAppends++;
+    this.stats.rolledBack += all.length;
+    if (!this.failing) {
+      this.failing = true;
+      this.log('error', `cannot write the change log (${cause.message}): the changes of this append are undone and answered as failed; reads go on, writes are tried again as they come`);
+    }
+    // Entries came back as they were: whoever tracks them (timed transitions) looks at all of them again.
+    for (const l of this.commitListeners) l([], true);
+    const error = new DurabilityError(`the change could not be made durable (${cause.message}); it was not applied`);
+    for (const p of all) p.reject?.(error);
+  }
+
+  private compactIfDue(): void {
+    if (this.durability.logBytes > this.compactAt) this.compact();
   }
 
   /**
-   * Writes the whole document through lowdb (atomic temp + rename) and empties the log. Runs only
-   * when no append is in flight, so every change in the document is either in the new file or in
-   * what is still pending, and pending changes are then durable too.
+   * Writes the whole document and empties the log. Runs only when no append is in flight or
+   * queued, so the document holds exactly the durable changes. Never throws: a failure is logged
+   * by the layer, the old data file and log are kept, and the next try waits for more log.
    */
-  compact(): void {
-    if (!this.logFile || this.logFd === undefined || this.writing) return;
+  compact(): boolean {
+    if (this.writing || this.pending.length > 0 || !this.persistent) return false;
     this.db.write();
-    fs.ftruncateSync(this.logFd, 0);
-    this.stats.compactions++;
-    this.logBytes = 0;
-    const waiters = this.pendingWaiters;
-    this.pending = [];
-    this.pendingWaiters = [];
-    this.pendingFailures = [];
-    for (const w of waiters) w();
+    const ok = this.adapter.lastWriteOk;
+    if (ok) {
+      this.stats.compactions++;
+      this.compactAt = this.compactBytes;
+    } else {
+      this.stats.failedCompactions++;
+      this.compactAt = this.durability.logBytes + Math.max(1, Math.floor(this.compactBytes / 4));
+    }
+    return ok;
   }
 
-  /** Resolves once every change made so far is durable. */
+  /** Resolves once every change made so far is durable (or undone). */
   whenIdle(): Promise<void> {
     if (!this.writing && this.pending.length === 0 && !this.flushScheduled) return Promise.resolve();
     return new Promise((resolve) => this.idleWaiters.push(resolve));
@@ -440,129 +512,36 @@ export class Store implements ReadView {
     for (const f of w) f();
   }
 
-  /** Flushes what is pending, compacts the document and closes the log. */
+  /** Flushes what is pending, compacts the document if the log holds anything, and closes the layer. */
   async close(): Promise<void> {
     if (this.closed) return;
     await this.whenIdle();
     this.closed = true;
-    if (this.logFd !== undefined) {
-      this.compact();
-      fs.closeSync(this.logFd);
-      this.logFd = undefined;
-    }
+    if (this.durability.logBytes > 0) this.compact();
+    this.durability.close();
   }
 
   /** Stops without compacting or waiting: what was acknowledged is in the log already. */
   abandon(): void {
     this.closed = true;
-    if (this.logFd !== undefined) {
-      fs.closeSync(this.logFd);
-      this.logFd = undefined;
-    }
+    this.durability.close();
   }
 }
 
-/** One transaction's staged changes; its methods are the Tx interface. */
-class Transaction implements Tx {
-  readonly staged = new Map<string, Map<string, Staged>>();
-  replacement: StateDoc | undefined;
-  private before: Array<() => void> | undefined;
-  /** Live entries changed in place, with their JSON before the change, to put back on a throw. */
-  private undo: Map<Entry, string> | undefined;
+/**
+ * The lowdb adapter of the store's document. Reading is the durability layer's load (the store calls
+ * it itself: it replays the log too); writing is a compaction, whose outcome the store reads back.
+ */
+class DurableDocument implements SyncAdapter<StateDoc> {
+  lastWriteOk = false;
 
-  constructor(private readonly store: Store) {}
+  constructor(private readonly durability: Durability) {}
 
-  get doc(): StateDoc {
-    return this.store.doc;
+  read(): StateDoc | null {
+    return null;
   }
 
-  private stage(collection: string, id: string, s: Staged): void {
-    let m = this.staged.get(collection);
-    if (!m) this.staged.set(collection, (m = new Map()));
-    m.set(id, s);
+  write(doc: StateDoc): void {
+    this.lastWriteOk = this.durability.compact(() => asciiJson(doc));
   }
-
-  get(collection: string, id: string): Entry | undefined {
-    const s = this.staged.get(collection)?.get(id);
-    if (s) return s.kind === 'put' ? s.entry : undefined;
-    return this.store.get(collection, id);
-  }
-
-  list(collection: string): readonly Entry[] {
-    const m = this.staged.get(collection);
-    const base = this.store.list(collection);
-    if (!m) return base;
-    const idField = this.store.idFieldOf(collection);
-    const out: Entry[] = [];
-    for (const e of base) {
-      const s = m.get(String(e[idField]));
-      if (!s) out.push(e);
-      else if (s.kind === 'put') out.push(s.entry);
-    }
-    for (const [id, s] of m) if (s.kind === 'put' && this.store.get(collection, id) === undefined) out.push(s.entry);
-    return out;
-  }
-
-  update(collection: string, id: string, change: (draft: Entry) => void): Entry {
-    const current = this.get(collection, id);
-    if (!current) throw new Error(`no entry ${id} in ${collection}`);
-    if (current === this.store.get(collection, id)) {
-      // Changed in place, with a snapshot to put back if the transaction throws: the snapshot
-      // dies young, where a replacement copy would churn the old generation of a large store. It is
-      // JSON text because stringify costs a third of structuredClone, and a rollback is rare.
-      this.undo ??= new Map();
-      if (!this.undo.has(current)) this.undo.set(current, JSON.stringify(current));
-    }
-    change(current);
-    this.stage(collection, id, { kind: 'put', entry: current });
-    return current;
-  }
-
-  insert(collection: string, entry: Entry): Entry {
-    const id = String(entry[this.store.idFieldOf(collection)]);
-    if (this.get(collection, id)) throw new Error(`duplicate id ${id} in ${collection}`);
-    this.stage(collection, id, { kind: 'put', entry });
-    return entry;
-  }
-
-  put(collection: string, entry: Entry): Entry {
-    this.stage(collection, String(entry[this.store.idFieldOf(collection)]), { kind: 'put', entry });
-    return entry;
-  }
-
-  remove(collection: string, id: string): boolean {
-    if (!this.get(collection, id)) return false;
-    this.stage(collection, id, { kind: 'del' });
-    return true;
-  }
-
-  replaceDoc(doc: StateDoc): void {
-    this.replacement = doc;
-    this.staged.clear();
-  }
-
-  beforeCommit(fn: () => void): void {
-    (this.before ??= []).push(fn);
-  }
-
-  /** Runs the before-commit work, which may add more of its own. */
-  runBeforeCommit(): void {
-    for (let i = 0; this.before && i < this.before.length; i++) this.before[i]!();
-  }
-
-  rollback(): void {
-    if (!this.undo) return;
-    for (const [live, snapshot] of this.undo) {
-      for (const key of Object.keys(live)) delete live[key];
-      Object.assign(live, JSON.parse(snapshot));
-    }
-  }
-}
-
-function writeAll(fd: number, data: Buffer, offset: number, cb: (err: NodeJS.ErrnoException | null) => void): void {
-  fs.write(fd, data, offset, data.length - offset, null, (err, written) => {
-    if (err) return cb(err);
-    if (offset + written < data.length) return writeAll(fd, data, offset + written, cb);
-    cb(null);
-  });
 }

@@ -52,7 +52,9 @@ describe('control plane with a test provider', () => {
       const res = await f.http.post('/_emulator/seed').send({ widgets: { items: [{ id: 'new1' }, { id: 'big7', status: 'stopped' }] } }).expect(200);
       expect(res.body).toEqual({ status: 'seeded', entries: 2 });
       const appended = fs.readFileSync(`${data}.log`, 'utf8').slice(logBefore).trim().split('\n');
-      expect(appended.map((l) => JSON.parse(l).id)).toEqual(['new1', 'big7']);
+      // One line per transaction (issue 11: a torn line must never leave half a transaction).
+      expect(appended.flatMap((l) => [JSON.parse(l)].flat().map((r: any) => r.id))).toEqual(['new1', 'big7']);
+      expect(appended).toHaveLength(1);
       const state = await f.state();
       expect(state.widgets.items).toHaveLength(2001);
       expect(state.widgets.items[7]).toEqual({ id: 'big7', status: 'stopped' });

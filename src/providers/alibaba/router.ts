@@ -7,6 +7,7 @@
 import { Router, type Request, type Response } from 'express';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { EngineContext } from '../../core/context.js';
+import { DurabilityError } from '../../core/errors.js';
 import { BodyError, rawBody, tagRequest } from '../../core/http.js';
 import type { Json } from '../../core/state.js';
 import { ACCESS_KEYS, allows, type AccessKey } from './accounts.js';
@@ -121,7 +122,8 @@ export function alibabaRouter(ctx: EngineContext, operations: RpcOperationWithDe
       tagRequest(res, { provider: 'alibaba', operation: action });
       send(res, 200, body, requestId);
     } catch (err) {
-      const e = err instanceof AlibabaError ? err : unexpected(err);
+      // A change that could not be stored was undone: the documented 503 ServiceUnavailable says "try again".
+      const e = err instanceof AlibabaError ? err : err instanceof DurabilityError ? protocolErrors.serviceUnavailable() : unexpected(err);
       const envelope = {
         RequestId: requestId,
         HostId: hostId,

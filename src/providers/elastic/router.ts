@@ -6,6 +6,7 @@
  */
 import { type NextFunction, type Request, type Response, Router } from 'express';
 import type { EngineContext } from '../../core/context.js';
+import { DurabilityError } from '../../core/errors.js';
 import { BodyError, jsonBody, rawBody, tagRequest } from '../../core/http.js';
 import { authenticate, isElevated, mayRunCommands, type Principal } from './auth.js';
 import { EceError, errors, faultError } from './errors.js';
@@ -116,6 +117,8 @@ async function handle(ctx: EngineContext, req: Request, res: Response, bodyErr: 
     send(res, reply);
   } catch (err) {
     if (err instanceof EceError) return sendError(res, err);
+    // A change that could not be stored was undone: ECE's documented 5xx, saying so.
+    if (err instanceof DurabilityError) return sendError(res, errors.unexpected('The change could not be saved and was not applied; retry later.'));
     throw err;
   }
 }

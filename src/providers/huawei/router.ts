@@ -8,6 +8,7 @@
 import { randomBytes } from 'node:crypto';
 import { type NextFunction, type Request, type Response, Router } from 'express';
 import type { EngineContext } from '../../core/context.js';
+import { DurabilityError } from '../../core/errors.js';
 import { BodyError, jsonBody, rawBody, tagRequest } from '../../core/http.js';
 import { own } from '../lookup.js';
 import { COLLECTION } from './collections.js';
@@ -130,6 +131,8 @@ function frontDoor(ctx: EngineContext, fallback: (err: unknown) => HuaweiError):
     if (res.headersSent) return;
     if (err instanceof HuaweiError) return render(res, err);
     if (err instanceof BodyError && err.kind === 'tooLarge') return render(res, GatewayErrors.entityTooLarge());
+    // A change that could not be stored was undone (the store logged why): the service's documented internal error.
+    if (err instanceof DurabilityError) return render(res, fallback(err));
     const rendered = fallback(err);
     if (rendered.httpStatus >= 500) ctx.logger.error({ err }, 'huawei: unexpected failure');
     render(res, rendered);
