@@ -14,6 +14,13 @@ import express, { type Express, type NextFunction, type Request, type Response, 
 import { controlRouter } from './control/router.js';
 import type { EngineContext } from './core/context.js';
 import type { ProviderModule } from './providers/provider.js';
+import { protocolHandler } from './http/protocol-handler.js';
+
+function protocolRouter(ctx: EngineContext, p: ProviderModule): Router {
+  const r = express.Router();
+  r.use(protocolHandler(ctx.pipeline, p.protocol!, ctx.config.bodyLimit, p.claims ?? (() => true)));
+  return r;
+}
 
 export function buildApp(ctx: EngineContext, providers: ProviderModule[]): Express {
   const app = express();
@@ -45,7 +52,7 @@ export function buildApp(ctx: EngineContext, providers: ProviderModule[]): Expre
   const bySegment = new Map<string, Router>();
   const unclaimed: Router[] = [];
   for (const p of providers) {
-    const router = p.router(ctx);
+    const router = p.protocol ? protocolRouter(ctx, p) : p.router!(ctx);
     if (!p.paths) unclaimed.push(router);
     for (const segment of p.paths ?? []) {
       if (bySegment.has(segment)) throw new Error(`two providers claim the path /${segment}`);

@@ -16,6 +16,7 @@ import { Faults } from './core/faults.js';
 import { IDEMPOTENCY_COLLECTION, Idempotency } from './core/idempotency.js';
 import { Journal } from './core/journal.js';
 import { Lifecycle } from './core/lifecycle.js';
+import { Pipeline } from './core/pipeline/engine.js';
 import { Schemas } from './core/schemas.js';
 import { Settings } from './core/settings.js';
 import { isPlainObject, mergeObjects, type StateDoc } from './core/state.js';
@@ -155,6 +156,7 @@ export function createEngine(options: StartOptions = {}): EngineContext {
   ctx.store = Store.open({ file: config.data, collections, compactBytes: config.compactBytes, fsync: config.fsync }, initialState);
   ctx.lifecycle = new Lifecycle(ctx.store, clock, (err, due) => logger.error({ err, ...due }, 'transition step failed'));
   for (const p of providers) for (const [name, hook] of Object.entries(p.hooks ?? {})) ctx.lifecycle.registerHook(name, hook);
+  ctx.pipeline = new Pipeline(ctx);
   // Anything that fell due while the emulator was down is settled now; the rest is re-armed.
   ctx.lifecycle.settleDue();
   return ctx;

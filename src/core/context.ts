@@ -6,6 +6,7 @@ import type { Faults } from './faults.js';
 import type { Idempotency } from './idempotency.js';
 import type { Journal } from './journal.js';
 import type { Lifecycle } from './lifecycle.js';
+import type { Pipeline } from './pipeline/engine.js';
 import type { Schemas } from './schemas.js';
 import type { Settings } from './settings.js';
 import type { StateDoc } from './state.js';
@@ -23,6 +24,8 @@ export interface EngineContext {
   idempotency: Idempotency;
   faults: Faults;
   journal: Journal;
+  /** Serves every provider request, in one order of steps. */
+  pipeline: Pipeline;
   logger: Logger;
   version: string;
   providers: string[];

@@ -60,6 +60,17 @@ export class Idempotency {
     }
   }
 
+  async serialize<T>(key: string, work: () => Promise<T>): Promise<T> {
+    while (this.inFlight.has(key)) await this.inFlight.get(key)!.catch(() => undefined);
+    const attempt = work();
+    this.inFlight.set(key, attempt);
+    try {
+      return await attempt;
+    } finally {
+      this.inFlight.delete(key);
+    }
+  }
+
   /** `scope` separates accounts and operations; `token` is the client's. */
   check(tx: Tx, scope: string, token: string, print: string): IdempotencyCheck {
     const record = tx.get(IDEMPOTENCY_COLLECTION, `${scope}\u0000${token}`) as IdempotencyRecord | undefined;

@@ -3,6 +3,7 @@
  * settings, the hooks its timed steps call, and an Express router that speaks its protocol.
  */
 import type { Router } from 'express';
+import type { ProviderProtocol } from '../core/pipeline/protocol.js';
 import type { EngineContext } from '../core/context.js';
 import type { Hook } from '../core/lifecycle.js';
 import type { SettingDef } from '../core/settings.js';
@@ -33,6 +34,12 @@ export interface ProviderModule {
    * that no provider claimed, in the order the providers are listed.
    */
   paths?: string[];
-  /** Its routes, with absolute paths. */
-  router(ctx: EngineContext): Router;
+  /**
+   * Its protocol, served through the engine's one pipeline (preferred), with `claims` picking the
+   * requests that are its own among those on its `paths`.
+   */
+  protocol?: ProviderProtocol;
+  claims?(head: { method: string; path: string; rawQuery: string; headers: Record<string, string | string[] | undefined> }): boolean;
+  /** Its routes, with absolute paths: for a provider not yet on the pipeline. */
+  router?(ctx: EngineContext): Router;
 }

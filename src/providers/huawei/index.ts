@@ -1,10 +1,9 @@
 /** Huawei Cloud: KooPhone (cloud phone) behind the API gateway, plus IAM's token call. */
 import { createHash } from 'node:crypto';
-import { Router } from 'express';
 import type { ProviderModule } from '../provider.js';
 import { COLLECTION } from './collections.js';
 import { DEFAULT_REGION, defaultInstance } from './koophone/instances.js';
-import { iamRouter, kooPhoneRouter } from './router.js';
+import { claimsHuawei, huaweiProtocol } from './protocol.js';
 import { HUAWEI_SETTINGS, REBOOT_TRANSITION } from './settings.js';
 
 const hex32 = (text: string) => createHash('sha256').update(text).digest('hex').slice(0, 32);
@@ -31,10 +30,6 @@ export const huawei: ProviderModule = {
   },
   stateSchema: 'huawei/state.schema.json',
   paths: ['v1', 'v3'],
-  router(ctx) {
-    const r = Router();
-    r.use(iamRouter(ctx));
-    r.use(kooPhoneRouter(ctx));
-    return r;
-  },
+  protocol: huaweiProtocol,
+  claims: claimsHuawei,
 };
