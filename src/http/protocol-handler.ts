@@ -41,6 +41,7 @@ export function protocolHandler(pipeline: Pipeline, protocol: ProviderProtocol, 
         id: String(res.locals.requestId),
         body: Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0),
         bodyError,
+        bodyLimit,
         remoteAddress: req.socket.remoteAddress,
       };
       pipeline.serve(protocol, raw).then(

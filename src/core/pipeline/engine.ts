@@ -28,7 +28,7 @@ import type { Json } from '../state.js';
 import type { Store } from '../store.js';
 import type { Durations } from '../transitions.js';
 import { decide } from './fault-policy.js';
-import type { Operation, OperationEnv, ProviderProtocol, TokenClaim } from './protocol.js';
+import { NOTHING_TO_CHECK, type Operation, type OperationEnv, type ProviderProtocol, type TokenClaim } from './protocol.js';
 import type { HttpReply, RawRequest } from './request.js';
 
 export interface PipelineDeps {
@@ -129,10 +129,11 @@ export class Pipeline {
   /** The protocol's own checks (headers, typed query parameters) first, then the operation's schema. */
   private validate<C, P>(protocol: ProviderProtocol<C, P>, req: RawRequest, call: C, operation: Operation<C>, env: OperationEnv<P>): void {
     protocol.validate?.(req, call, operation, env);
-    if (operation.schema) {
-      const problems = this.deps.schemas.check(operation.schema, protocol.input ? protocol.input(call, operation) : call);
-      if (problems.length > 0) throw protocol.errors.invalid(problems, operation, call);
-    }
+    if (!operation.schema) return;
+    const input = protocol.input ? protocol.input(call, operation) : call;
+    if (input === NOTHING_TO_CHECK) return;
+    const problems = this.deps.schemas.check(operation.schema, input);
+    if (problems.length > 0) throw protocol.errors.invalid(problems, operation, call);
   }
 
   /**

@@ -14,6 +14,9 @@ import type { ReadView, Tx } from '../store.js';
 import type { Durations } from '../transitions.js';
 import type { HttpReply, RawRequest } from './request.js';
 
+/** Returned by a protocol's `input` when there is nothing for the schema to check. */
+export const NOTHING_TO_CHECK: unique symbol = Symbol('nothing to check');
+
 /** What an operation's handler may use besides its call and its transaction. */
 export interface OperationEnv<P = unknown> {
   /** The emulator clock at the start of the call (ms); use it, not the clock, for the call's own times. */
@@ -97,7 +100,7 @@ export interface ProviderProtocol<C = any, P = any> {
    * instead of running it (some products answer a denied list with an empty one).
    */
   authorize?(call: C, operation: Operation<C>, env: OperationEnv<P>): { result: unknown } | undefined;
-  /** The value the operation's schema checks (params, body, ...). */
+  /** The value the operation's schema checks (params, body, ...); NOTHING_TO_CHECK skips the schema (an optional body left out). */
   input?(call: C, operation: Operation<C>): unknown;
   /** Checks the schema cannot say (protocol headers, typed query params); throws the provider's error. */
   validate?(req: RawRequest, call: C, operation: Operation<C>, env: OperationEnv<P>): void;

@@ -21,6 +21,8 @@ export interface RawRequest {
   /** The body (empty when there is none); undefined only when `bodyError` says why. */
   readonly body: Buffer;
   readonly bodyError?: BodyError;
+  /** The body size limit it was read under (bytes), for a provider's 413 message. */
+  readonly bodyLimit: number;
   readonly remoteAddress?: string;
 }
 

@@ -3,7 +3,7 @@ import type { ProviderModule } from '../provider.js';
 import { API_KEYS, DEPLOYMENTS, TOKENS, USERS } from './model.js';
 import { normalizeElastic } from './normalize.js';
 import { HOOK_STEP, planStepHook } from './plans.js';
-import { elasticRouter } from './router.js';
+import { claimsElastic, elasticProtocol } from './protocol.js';
 import { ELASTIC_SETTINGS } from './settings.js';
 
 export const elastic: ProviderModule = {
@@ -22,5 +22,6 @@ export const elastic: ProviderModule = {
   normalize: normalizeElastic,
   stateSchema: 'elastic/state.schema.json',
   paths: ['api'],
-  router: elasticRouter,
+  protocol: elasticProtocol,
+  claims: claimsElastic,
 };
