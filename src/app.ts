@@ -18,7 +18,7 @@ import { protocolHandler } from './http/protocol-handler.js';
 
 function protocolRouter(ctx: EngineContext, p: ProviderModule): Router {
   const r = express.Router();
-  r.use(protocolHandler(ctx.pipeline, p.protocol!, ctx.config.bodyLimit, p.claims ?? (() => true)));
+  r.use(protocolHandler(ctx.pipeline, p.protocol!(ctx), ctx.config.bodyLimit, p.claims ?? (() => true)));
   return r;
 }
 

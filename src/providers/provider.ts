@@ -38,7 +38,7 @@ export interface ProviderModule {
    * Its protocol, served through the engine's one pipeline (preferred), with `claims` picking the
    * requests that are its own among those on its `paths`.
    */
-  protocol?: ProviderProtocol;
+  protocol?(ctx: EngineContext): ProviderProtocol;
   claims?(head: { method: string; path: string; rawQuery: string; headers: Record<string, string | string[] | undefined> }): boolean;
   /** Its routes, with absolute paths: for a provider not yet on the pipeline. */
   router?(ctx: EngineContext): Router;

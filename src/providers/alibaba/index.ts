@@ -6,7 +6,7 @@ import type { ProviderModule } from '../provider.js';
 import { eciHooks, eciOperations, ECI_COLLECTIONS, ECI_TRANSITIONS, normalizeEci } from './eci/index.js';
 import { ensHooks, ensOperations, normalizeEns } from './ens/index.js';
 import { normalizeAccessKeys } from './accounts.js';
-import { alibabaRouter } from './router.js';
+import { alibabaProtocol, claimsAlibaba } from './protocol.js';
 import { ALIBABA_SETTINGS } from './settings.js';
 
 export const alibaba: ProviderModule = {
@@ -33,5 +33,6 @@ export const alibaba: ProviderModule = {
   },
   stateSchema: 'alibaba/state.schema.json',
   paths: [''],
-  router: (ctx) => alibabaRouter(ctx, [...eciOperations, ...ensOperations]),
+  protocol: (ctx) => alibabaProtocol(ctx, [...eciOperations, ...ensOperations]),
+  claims: claimsAlibaba,
 };

@@ -22,6 +22,6 @@ export const elastic: ProviderModule = {
   normalize: normalizeElastic,
   stateSchema: 'elastic/state.schema.json',
   paths: ['api'],
-  protocol: elasticProtocol,
+  protocol: () => elasticProtocol,
   claims: claimsElastic,
 };

@@ -30,6 +30,6 @@ export const huawei: ProviderModule = {
   },
   stateSchema: 'huawei/state.schema.json',
   paths: ['v1', 'v3'],
-  protocol: huaweiProtocol,
+  protocol: () => huaweiProtocol,
   claims: claimsHuawei,
 };
