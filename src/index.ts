@@ -7,7 +7,7 @@ import { createServer, type Server } from 'node:http';
 import type { Duplex } from 'node:stream';
 import path from 'node:path';
 import { pino, type Logger } from 'pino';
-import { buildApp } from './app.js';
+import { buildApp } from './http/app.js';
 import { type EmulatorOptions, PACKAGE_ROOT, resolveConfig } from './config.js';
 import { Clock } from './core/clock.js';
 import { type EngineContext, SeedError } from './core/context.js';

@@ -6,7 +6,8 @@ import express, { type NextFunction, type Request, type Response, Router } from 
 import { type EngineContext, SeedError } from '../core/context.js';
 import { EmulatorError } from '../core/errors.js';
 import { type FaultRule, parseFaultRule } from '../core/faults.js';
-import { BodyError, jsonBody, rawBody, tagRequest } from '../core/http.js';
+import { BodyError, jsonBody } from '../core/http.js';
+import { rawBody, tagRequest } from '../http/body.js';
 import { type Entry, getPath, isPlainObject, mergeObjects, type StateDoc } from '../core/state.js';
 
 class ControlError extends Error {

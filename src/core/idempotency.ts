@@ -32,34 +32,9 @@ export class Idempotency {
   private readonly inFlight = new Map<string, Promise<unknown>>();
 
   /**
-   * Runs `work` once per (scope, token, params): the first success is remembered and replayed to
-   * every later request with the same token and params; other params get `mismatch()`. Requests
-   * with the same token are handled one at a time. Failures are not remembered.
+   * Runs `work` for one (scope, token) at a time: a retry sent while the first call is still being
+   * handled waits for it, then finds its record instead of racing it.
    */
-  async run<T extends Json>(store: Store, scope: string, token: string, params: Record<string, unknown>, at: number, work: () => Promise<T>, mismatch: () => Error): Promise<T> {
-    const key = `${scope}\u0000${token}`;
-    while (this.inFlight.has(key)) await this.inFlight.get(key)!.catch(() => undefined);
-    const print = fingerprint(params);
-    const attempt = (async () => {
-      let replay: T | undefined;
-      await store.mutate((tx) => {
-        const seen = this.check(tx, scope, token, print);
-        if (seen.kind === 'mismatch') throw mismatch();
-        if (seen.kind === 'replay') replay = seen.response as T;
-      });
-      if (replay !== undefined) return replay;
-      const response = await work();
-      await store.mutate((tx) => this.remember(tx, scope, token, print, response, at));
-      return response;
-    })();
-    this.inFlight.set(key, attempt);
-    try {
-      return await attempt;
-    } finally {
-      this.inFlight.delete(key);
-    }
-  }
-
   async serialize<T>(key: string, work: () => Promise<T>): Promise<T> {
     while (this.inFlight.has(key)) await this.inFlight.get(key)!.catch(() => undefined);
     const attempt = work();

@@ -3,7 +3,8 @@
  * the pipeline, write its reply, and tag the response for the access log and the journal.
  */
 import type { Request, RequestHandler, Response } from 'express';
-import { BodyError, rawBody } from '../core/http.js';
+import { BodyError } from '../core/http.js';
+import { rawBody } from './body.js';
 import type { Pipeline } from '../core/pipeline/engine.js';
 import type { ProviderProtocol } from '../core/pipeline/protocol.js';
 import type { HttpReply, RawRequest } from '../core/pipeline/request.js';

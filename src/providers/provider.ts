@@ -1,8 +1,8 @@
 /**
  * What a provider plugs into the engine: its collections in the state document, its transitions and
- * settings, the hooks its timed steps call, and an Express router that speaks its protocol.
+ * settings, the hooks its timed steps call, and its protocol (how the one request pipeline reads its
+ * requests, authenticates them and renders its answers).
  */
-import type { Router } from 'express';
 import type { ProviderProtocol } from '../core/pipeline/protocol.js';
 import type { EngineContext } from '../core/context.js';
 import type { Hook } from '../core/lifecycle.js';
@@ -30,16 +30,12 @@ export interface ProviderModule {
   normalize?(part: Record<string, any>, ctx: EngineContext): void;
   /**
    * The first path segments it serves ('' for the root path itself), e.g. ['api']: requests are
-   * dispatched on them straight to its router. A provider without `paths` sees every request
+   * dispatched on them straight to its protocol. A provider without `paths` sees every request
    * that no provider claimed, in the order the providers are listed.
    */
   paths?: string[];
-  /**
-   * Its protocol, served through the engine's one pipeline (preferred), with `claims` picking the
-   * requests that are its own among those on its `paths`.
-   */
-  protocol?(ctx: EngineContext): ProviderProtocol;
+  /** Its protocol, served through the engine's one pipeline; made once per emulator. */
+  protocol(ctx: EngineContext): ProviderProtocol;
+  /** Picks the requests that are its own among those on its `paths` (default: all of them). */
   claims?(head: { method: string; path: string; rawQuery: string; headers: Record<string, string | string[] | undefined> }): boolean;
-  /** Its routes, with absolute paths: for a provider not yet on the pipeline. */
-  router?(ctx: EngineContext): Router;
 }

@@ -48,10 +48,10 @@ export function claimsAlibaba(head: { path: string; rawQuery: string; headers: R
   return String(h['content-type'] ?? '').includes('application/x-www-form-urlencoded');
 }
 
-/** Decoded params; the first of a repeated name wins, and none can reach an inherited property. */
+/** Decoded params; the last of a repeated name wins, and none can reach an inherited property. */
 function readParams(req: RawRequest): RpcParams {
   const query: Record<string, string> = Object.create(null);
-  for (const [k, v] of new URLSearchParams(req.rawQuery)) if (!(k in query)) query[k] = v;
+  for (const [k, v] of new URLSearchParams(req.rawQuery)) query[k] = v;
   const all: Record<string, string> = Object.assign(Object.create(null), query);
   if (req.body.length > 0 && String(req.headers['content-type'] ?? '').includes('application/x-www-form-urlencoded')) {
     for (const [k, v] of new URLSearchParams(req.body.toString('utf8'))) all[k] = v;
@@ -110,7 +110,7 @@ export function alibabaProtocol(ctx: EngineContext, operations: RpcOperation[]):
       }
       call.action = action;
       call.version = version;
-      const params: Record<string, string> = {};
+      const params: Record<string, string> = Object.create(null);
       for (const [k, v] of Object.entries(raw.all)) if (!PROTOCOL_PARAMS.has(k)) params[k] = v;
       call.params = params;
       call.regionId = params.RegionId;

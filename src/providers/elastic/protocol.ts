@@ -119,7 +119,7 @@ export const elasticProtocol: ProviderProtocol<EceCall, Principal | undefined> =
     call.query = parseQuery(call.route!, call.rawQuery);
     if (!call.route!.bodySchema) return;
     try {
-      call.body = jsonBody(req as never);
+      call.body = jsonBody(req);
     } catch (e) {
       throw errors.invalidJsonRequest(e instanceof Error ? e.message : 'malformed body');
     }

@@ -67,7 +67,7 @@ function signable(req: RawRequest): SignableRequest {
 
 function readBody(req: RawRequest): HuaweiCall['body'] {
   try {
-    return { ok: true, value: jsonBody(req as never) };
+    return { ok: true, value: jsonBody(req) };
   } catch (error) {
     return { ok: false, error };
   }
