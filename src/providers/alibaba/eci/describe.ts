@@ -24,6 +24,16 @@ function groupIds(call: RpcCall): string[] | undefined {
   return ids;
 }
 
+/** The ids a Describe call names, for fault rules and the journal (before validation: never throws). */
+function namedIds(call: RpcCall): string[] {
+  try {
+    const ids: unknown = JSON.parse(call.params.ContainerGroupIds ?? '[]');
+    return Array.isArray(ids) ? ids.filter((x): x is string => typeof x === 'string') : [];
+  } catch {
+    return [];
+  }
+}
+
 /** Creation order, the id breaking ties: the order both Describe calls list groups in. */
 const byCreation = (a: Entry, b: Entry) => byText(a.CreationTime, b.CreationTime) || byText(a.ContainerGroupId, b.ContainerGroupId);
 
@@ -61,6 +71,7 @@ export const describeContainerGroups: RpcOperation = {
   action: 'DescribeContainerGroups',
   hostId: ECI_HOST,
   denied: emptyList,
+  resourceIds: namedIds,
   handle(call, tx) {
     const limit = intParam(call.params, 'Limit', { min: 1, max: MAX_LIMIT, fallback: MAX_LIMIT }, eciErrors.invalidParameter)!;
     const withEvent = boolParam(call.params, 'WithEvent', true, eciErrors.invalidParameter);
@@ -107,6 +118,7 @@ export const describeContainerGroupStatus: RpcOperation = {
   action: 'DescribeContainerGroupStatus',
   hostId: ECI_HOST,
   denied: () => ({ TotalCount: 0, NextToken: '', Data: [] }),
+  resourceIds: namedIds,
   handle(call, tx) {
     const limit = intParam(call.params, 'Limit', { min: 1, max: 500, fallback: 20 }, eciErrors.invalidParameter)!;
     const since = intParam(call.params, 'SinceSecond', { min: 0 }, eciErrors.invalidParameter);
