@@ -7,7 +7,7 @@ import { createServer, type Server } from 'node:http';
 import type { Duplex } from 'node:stream';
 import path from 'node:path';
 import { pino, type Logger } from 'pino';
-import { buildApp } from './app.js';
+import { buildApp } from './http/app.js';
 import { type EmulatorOptions, PACKAGE_ROOT, resolveConfig } from './config.js';
 import { ByteBudget } from './core/byte-budget.js';
 import { Clock } from './core/clock.js';
@@ -19,6 +19,7 @@ import { IDEMPOTENCY_COLLECTION, Idempotency } from './core/idempotency.js';
 import { Journal } from './core/journal.js';
 import { depthOf, findForbiddenKey, MAX_JSON_DEPTH } from './core/json-guard.js';
 import { Lifecycle, stepErrors } from './core/lifecycle.js';
+import { Pipeline } from './core/pipeline/engine.js';
 import { type ReadableError, Schemas } from './core/schemas.js';
 import { Settings } from './core/settings.js';
 import { getPath, isPlainObject, mergeObjects, type StateDoc } from './core/state.js';
@@ -177,7 +178,6 @@ export function createEngine(options: StartOptions = {}): EngineContext {
     journal: new Journal(config.journalSize),
     version: VERSION,
     providers: providers.map((p) => p.name),
-    operations: new Map(providers.map((p) => [p.name, [...p.operations]])),
     controlBodies: new ByteBudget(config.controlBodyLimit),
     normalizeState,
     initialState,
@@ -204,6 +204,11 @@ export function createEngine(options: StartOptions = {}): EngineContext {
   );
   ctx.lifecycle = new Lifecycle(ctx.store, clock, (err, due) => logger.error({ err, ...due }, 'transition step failed'));
   for (const p of providers) for (const [name, hook] of Object.entries(p.hooks ?? {})) ctx.lifecycle.registerHook(name, hook);
+  ctx.pipeline = new Pipeline(ctx);
+  // Each provider's protocol, made once for this emulator; its operation table names what fault
+  // rules and the journal may name.
+  ctx.protocols = new Map(providers.map((p) => [p.name, p.protocol(ctx)]));
+  ctx.operations = new Map([...ctx.protocols].map(([name, protocol]) => [name, protocol.operations.map((op) => op.name)]));
   // Anything that fell due while the emulator was down is settled now; the rest is re-armed.
   ctx.lifecycle.settleDue();
   return ctx;

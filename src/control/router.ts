@@ -8,8 +8,9 @@ import { CLOCK_RANGE_TEXT, isInstant } from '../core/clock.js';
 import { type EngineContext, SeedError } from '../core/context.js';
 import { DurabilityError, EmulatorError } from '../core/errors.js';
 import { type FaultRule, MAX_FAULT_RULES, parseFaultRule } from '../core/faults.js';
-import { BodyError, jsonBody, rawBody, tagRequest } from '../core/http.js';
+import { BodyError, jsonBody } from '../core/http.js';
 import { findForbiddenKey } from '../core/json-guard.js';
+import { rawBody, tagRequest } from '../http/body.js';
 import { type Entry, getPath, isPlainObject, mergeObjects, type StateDoc } from '../core/state.js';
 import { ControlAccess } from './access.js';
 

@@ -7,6 +7,8 @@ import type { Faults, OperationCatalogue } from './faults.js';
 import type { Idempotency } from './idempotency.js';
 import type { Journal } from './journal.js';
 import type { Lifecycle } from './lifecycle.js';
+import type { Pipeline } from './pipeline/engine.js';
+import type { ProviderProtocol } from './pipeline/protocol.js';
 import type { Schemas } from './schemas.js';
 import type { Settings } from './settings.js';
 import type { StateDoc } from './state.js';
@@ -24,6 +26,10 @@ export interface EngineContext {
   idempotency: Idempotency;
   faults: Faults;
   journal: Journal;
+  /** Serves every provider request, in one order of steps. */
+  pipeline: Pipeline;
+  /** Each provider's protocol, by provider name. */
+  protocols: ReadonlyMap<string, ProviderProtocol>;
   logger: Logger;
   version: string;
   providers: string[];

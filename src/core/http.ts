@@ -1,8 +1,7 @@
 /**
- * Provider-neutral HTTP plumbing. Bodies are read raw (with the size limit) so that each provider
- * parses them itself and answers a bad body with its own error envelope.
+ * Request bodies as every provider reads them: the HTTP layer (src/http) reads them raw, under the
+ * size limit, so that each provider parses them itself and answers a bad body in its own envelope.
  */
-import express, { type Request, type RequestHandler, type Response } from 'express';
 import { MAX_JSON_DEPTH, nestsDeeperThan } from './json-guard.js';
 
 /** Why a body could not be read: `tooLarge` → 413, anything else → the provider's 400. */
@@ -17,66 +16,10 @@ export class BodyError extends Error {
 }
 
 /**
- * Reads any body into req.body as a Buffer (empty when there is none), at most `limit` bytes.
- * Plain bodies are read here directly (the hot path); compressed ones go through body-parser,
- * which knows the encodings.
- */
-export function rawBody(limit: number): RequestHandler {
-  const inflating = express.raw({ type: () => true, limit, inflate: true });
-  return (req, res, next) => {
-    if (Buffer.isBuffer(req.body)) return next(); // read by an earlier router already
-    const encoding = req.headers['content-encoding'];
-    if (encoding && encoding !== 'identity') {
-      return inflating(req, res, (err?: any) => {
-        if (err) return next(bodyError(err, limit));
-        if (!Buffer.isBuffer(req.body)) req.body = Buffer.alloc(0);
-        next();
-      });
-    }
-    const declared = req.headers['content-length'];
-    if (declared === undefined && req.headers['transfer-encoding'] === undefined) {
-      req.body = Buffer.alloc(0); // no body by HTTP's framing rules
-      return next();
-    }
-    if (declared !== undefined && Number(declared) > limit) {
-      req.resume(); // drain, so the error can still be answered on this connection
-      return next(new BodyError('tooLarge', `request body is larger than ${limit} bytes`));
-    }
-    const chunks: Buffer[] = [];
-    let size = 0;
-    let failed = false;
-    const fail = (err: BodyError) => {
-      if (failed) return;
-      failed = true;
-      next(err);
-    };
-    req.on('data', (chunk: Buffer) => {
-      if (failed) return;
-      size += chunk.length;
-      if (size > limit) return fail(new BodyError('tooLarge', `request body is larger than ${limit} bytes`));
-      chunks.push(chunk);
-    });
-    req.on('end', () => {
-      if (failed) return;
-      if (declared !== undefined && size !== Number(declared)) return fail(new BodyError('unreadable', 'request body is shorter than its Content-Length'));
-      req.body = chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, size);
-      failed = true;
-      next();
-    });
-    req.on('error', (err) => fail(new BodyError('unreadable', `request body cannot be read: ${err.message}`)));
-  };
-}
-
-function bodyError(err: any, limit: number): BodyError {
-  if (err.type === 'entity.too.large' || err.status === 413) return new BodyError('tooLarge', `request body is larger than ${limit} bytes`);
-  return new BodyError('unreadable', `request body cannot be read: ${err.message}`);
-}
-
-/**
  * Parses req.body (a Buffer) as JSON; undefined for an empty body. A body nested deeper than
  * MAX_JSON_DEPTH levels is malformed (the provider's 400): nothing downstream has to recurse that deep.
  */
-export function jsonBody(req: Request): unknown {
+export function jsonBody(req: { body?: unknown }): unknown {
   const buf = req.body as Buffer;
   if (!buf || buf.length === 0) return undefined;
   const text = buf.toString('utf8');
@@ -87,9 +30,4 @@ export function jsonBody(req: Request): unknown {
   } catch (err: any) {
     throw new BodyError('malformed', `request body is not valid JSON: ${err.message}`);
   }
-}
-
-/** Marks what a request was, for the access log and the journal. */
-export function tagRequest(res: Response, tags: { provider?: string; operation?: string; errorCode?: string }): void {
-  Object.assign(res.locals, tags);
 }

@@ -1,15 +1,18 @@
 /**
  * Client tokens (Alibaba's ClientToken and the like): the same token with the same parameters
  * replays the first answer; the same token with other parameters is a conflict. Tokens are kept in
- * the state document, so a retry after an emulator restart is still recognised.
+ * the state document, written in the same transaction as the change they name (the pipeline does
+ * that), so a retry after an emulator restart is still recognised and never applies a change twice.
  */
 import { createHash } from 'node:crypto';
-import type { Store, Tx } from './store.js';
 import type { Json } from './state.js';
+import type { Tx } from './store.js';
 
 export const IDEMPOTENCY_COLLECTION = 'emulator.idempotency';
-/** Tokens kept at most (documented in the README): the oldest is dropped to make room. */
+/** Tokens kept at most (documented in the README): the oldest are dropped to make room. */
 export const MAX_TOKENS = 10000;
+/** Dropped at once when the limit is reached, so making room is one pass per this many new tokens. */
+const EVICT_BATCH = 500;
 /**
  * Largest answer (bytes of JSON) a token keeps. A larger one is not remembered: a retry runs the
  * call again, which is the token's documented contract anyway for an answer never received.
@@ -38,27 +41,12 @@ export class Idempotency {
   private readonly inFlight = new Map<string, Promise<unknown>>();
 
   /**
-   * Runs `work` once per (scope, token, params): the first success is remembered and replayed to
-   * every later request with the same token and params; other params get `mismatch()`. Requests
-   * with the same token are handled one at a time. Failures, and answers over MAX_REMEMBERED_BYTES,
-   * are not remembered. Callers pass only calls that change state.
+   * Runs `work` for one (scope, token) at a time: a retry sent while the first call is still being
+   * handled waits for it, then finds its record instead of racing it.
    */
-  async run<T extends Json>(store: Store, scope: string, token: string, params: Record<string, unknown>, at: number, work: () => Promise<T>, mismatch: () => Error): Promise<T> {
-    const key = `${scope}\u0000${token}`;
+  async serialize<T>(key: string, work: () => Promise<T>): Promise<T> {
     while (this.inFlight.has(key)) await this.inFlight.get(key)!.catch(() => undefined);
-    const print = fingerprint(params);
-    const attempt = (async () => {
-      let replay: T | undefined;
-      await store.mutate((tx) => {
-        const seen = this.check(tx, scope, token, print);
-        if (seen.kind === 'mismatch') throw mismatch();
-        if (seen.kind === 'replay') replay = seen.response as T;
-      });
-      if (replay !== undefined) return replay;
-      const response = await work();
-      if (Buffer.byteLength(JSON.stringify(response)) <= MAX_REMEMBERED_BYTES) await store.mutate((tx) => this.remember(tx, scope, token, print, response, at));
-      return response;
-    })();
+    const attempt = work();
     this.inFlight.set(key, attempt);
     try {
       return await attempt;
@@ -74,9 +62,14 @@ export class Idempotency {
     return record.fingerprint === print ? { kind: 'replay', response: record.response } : { kind: 'mismatch' };
   }
 
+  /** Keeps the answer for the token, in the caller's transaction; an answer over the size bound is not kept. */
   remember(tx: Tx, scope: string, token: string, print: string, response: Json, at: number): void {
+    if (Buffer.byteLength(JSON.stringify(response)) > MAX_REMEMBERED_BYTES) return;
     const all = tx.list(IDEMPOTENCY_COLLECTION);
-    if (all.length >= MAX_TOKENS) tx.remove(IDEMPOTENCY_COLLECTION, all[0]!.key);
+    if (all.length >= MAX_TOKENS) {
+      const drop = all.slice(0, all.length - MAX_TOKENS + EVICT_BATCH).map((r) => r.key as string);
+      for (const key of drop) tx.remove(IDEMPOTENCY_COLLECTION, key);
+    }
     tx.put(IDEMPOTENCY_COLLECTION, { key: `${scope}\u0000${token}`, fingerprint: print, response, at });
   }
 }

@@ -1,8 +1,9 @@
 /**
  * What a provider plugs into the engine: its collections in the state document, its transitions and
- * settings, the hooks its timed steps call, and an Express router that speaks its protocol.
+ * settings, the hooks its timed steps call, and its protocol (how the one request pipeline reads its
+ * requests, authenticates them and renders its answers).
  */
-import type { Router } from 'express';
+import type { ProviderProtocol } from '../core/pipeline/protocol.js';
 import type { EngineContext } from '../core/context.js';
 import type { Hook } from '../core/lifecycle.js';
 import type { SettingDef } from '../core/settings.js';
@@ -14,11 +15,6 @@ export interface ProviderModule {
   name: string;
   /** Products it emulates, shown by /_emulator/health, e.g. ["eci", "ens"]. */
   services: string[];
-  /**
-   * The operation names it serves, as its requests are journaled and as fault rules name them
-   * (`/_emulator/faults` refuses any other name). Taken from the provider's own operation tables.
-   */
-  operations: readonly string[];
   collections: CollectionDef[];
   transitions: Record<string, Duration>;
   settings?: SettingDef[];
@@ -34,10 +30,12 @@ export interface ProviderModule {
   normalize?(part: Record<string, any>, ctx: EngineContext): void;
   /**
    * The first path segments it serves ('' for the root path itself), e.g. ['api']: requests are
-   * dispatched on them straight to its router. A provider without `paths` sees every request
+   * dispatched on them straight to its protocol. A provider without `paths` sees every request
    * that no provider claimed, in the order the providers are listed.
    */
   paths?: string[];
-  /** Its routes, with absolute paths. */
-  router(ctx: EngineContext): Router;
+  /** Its protocol, served through the engine's one pipeline; made once per emulator. */
+  protocol(ctx: EngineContext): ProviderProtocol;
+  /** Picks the requests that are its own among those on its `paths` (default: all of them). */
+  claims?(head: { method: string; path: string; rawQuery: string; headers: Record<string, string | string[] | undefined> }): boolean;
 }

@@ -58,8 +58,9 @@ describe('fault rules', () => {
 
   test('every operation a provider declares can carry a rule', async () => {
     for (const p of BUILTIN_PROVIDERS) {
-      expect(p.operations.length).toBeGreaterThan(0);
-      for (const operation of p.operations) await t.http.post('/_emulator/faults').send({ provider: p.name, operation, count: 0 }).expect(201);
+      const operations = t.ctx.operations.get(p.name)!;
+      expect(operations.length).toBeGreaterThan(0);
+      for (const operation of operations) await t.http.post('/_emulator/faults').send({ provider: p.name, operation, count: 0 }).expect(201);
     }
   });
 
@@ -73,12 +74,11 @@ describe('fault rules', () => {
   });
 
   test('the Huawei operations a request is journaled under are the ones the provider declares', async () => {
-    const huawei = BUILTIN_PROVIDERS.find((p) => p.name === 'huawei')!;
     await t.http.post('/v1/instances/reboot').send({});
     await t.http.post('/v1/instances/batch-query-status').send({});
     await t.http.get('/v1/instances/batch-query');
     await t.http.post('/v3/auth/tokens').send({});
     const ops = new Set((await t.http.get('/_emulator/requests?provider=huawei')).body.requests.map((r: any) => r.operation));
-    expect([...ops].sort()).toEqual([...huawei.operations].sort());
+    expect([...ops].sort()).toEqual([...t.ctx.operations.get('huawei')!].sort());
   });
 });

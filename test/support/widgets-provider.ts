@@ -1,20 +1,103 @@
 /**
  * A tiny provider used only by the engine's own tests: one collection, one two-step transition with
- * a hook, and routes that start it. It proves the spine without any real provider's protocol.
+ * a hook, and three operations served through the pipeline. It proves the spine without any real
+ * provider's protocol: its envelope is `{ "error": CODE }`.
  */
-import { Router } from 'express';
-import type { EngineContext } from '../../src/core/context.js';
 import { SeedError } from '../../src/core/context.js';
-import { jsonBody, rawBody, tagRequest } from '../../src/core/http.js';
+import { jsonBody } from '../../src/core/http.js';
+import type { Operation, ProviderProtocol } from '../../src/core/pipeline/protocol.js';
+import { jsonReply } from '../../src/core/pipeline/request.js';
 import { publicView } from '../../src/core/state.js';
 import type { ProviderModule } from '../../src/providers/provider.js';
 
 export const WIDGETS = 'widgets.items';
 
+class WidgetError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+  ) {
+    super(code);
+  }
+}
+
+interface WidgetCall {
+  id?: string;
+  body?: unknown;
+}
+
+interface WidgetResult {
+  status: number;
+  body: unknown;
+}
+
+type WidgetOperation = Operation<WidgetCall, undefined, WidgetResult> & { method: string; pattern: RegExp };
+
+const OPERATIONS: WidgetOperation[] = [
+  {
+    name: 'GetWidget',
+    method: 'GET',
+    pattern: /^\/widgets\/([^/]+)$/,
+    resources: (call) => [call.id!],
+    handle(call, tx) {
+      const w = tx.get(WIDGETS, call.id!);
+      if (!w) throw new WidgetError(404, 'NotFound');
+      return { status: 200, body: publicView(w) };
+    },
+  },
+  {
+    name: 'CreateWidget',
+    method: 'POST',
+    pattern: /^\/widgets$/,
+    mutates: true,
+    handle(call, tx) {
+      const entry = tx.insert(WIDGETS, { id: (call.body as { id: string }).id, status: 'running' });
+      return { status: 201, body: entry };
+    },
+  },
+  {
+    name: 'RestartWidget',
+    method: 'POST',
+    pattern: /^\/widgets\/([^/]+)\/restart$/,
+    mutates: true,
+    resources: (call) => [call.id!],
+    handle(call, tx, env) {
+      const w = tx.get(WIDGETS, call.id!);
+      if (!w) throw new WidgetError(404, 'NotFound');
+      if (w.status !== 'running') throw new WidgetError(409, 'IncorrectStatus');
+      tx.update(WIDGETS, call.id!, (d) => (d.status = 'restarting'));
+      env.lifecycle.schedule(tx, WIDGETS, call.id!, [{ dueAt: env.durations.dueAt('widgets.restart', env.now), set: { status: 'running' }, hook: 'widgets.restarted' }]);
+      return { status: 202, body: {} };
+    },
+  },
+];
+
+const widgetsProtocol: ProviderProtocol<WidgetCall, undefined> = {
+  name: 'widgets',
+  operations: OPERATIONS,
+  route(req) {
+    for (const operation of OPERATIONS) {
+      const m = operation.method === req.method ? operation.pattern.exec(req.path) : null;
+      if (m) return { operation, call: { id: m[1], body: req.body.length > 0 ? jsonBody(req) : undefined } };
+    }
+    return { unmatched: `${req.method} ${req.path}` };
+  },
+  authenticate: () => undefined,
+  render: (result) => jsonReply((result as WidgetResult).status, (result as WidgetResult).body),
+  isError: (err) => err instanceof WidgetError,
+  renderError: (err) => ({ ...jsonReply((err as WidgetError).status, { error: (err as WidgetError).code }), code: (err as WidgetError).code }),
+  errors: {
+    fault: (rule) => new WidgetError(rule.httpStatus ?? 500, rule.code ?? 'Injected'),
+    invalid: () => new WidgetError(400, 'Invalid'),
+    unavailable: () => new WidgetError(503, 'Unavailable'),
+    internal: () => new WidgetError(500, 'Internal'),
+    notEmulated: () => new WidgetError(404, 'NoSuchOperation'),
+  },
+};
+
 export const widgetsProvider: ProviderModule = {
   name: 'widgets',
   services: ['widget'],
-  operations: ['GetWidget', 'CreateWidget', 'RestartWidget'],
   collections: [{ path: WIDGETS, idField: 'id' }],
   transitions: { 'widgets.restart': 1000 },
   settings: [{ key: 'widgets.loud', type: 'boolean', default: false, description: 'test setting' }],
@@ -34,38 +117,5 @@ export const widgetsProvider: ProviderModule = {
     if (errors.length) throw new SeedError(errors);
   },
   paths: ['widgets'],
-  router(ctx: EngineContext) {
-    const r = Router();
-    r.use('/widgets', rawBody(ctx.config.bodyLimit));
-    r.get('/widgets/:id', (req, res) => {
-      tagRequest(res, { provider: 'widgets', operation: 'GetWidget' });
-      const w = ctx.store.get(WIDGETS, req.params.id);
-      if (!w) return res.status(404).json({ error: 'NotFound' });
-      res.json(publicView(w));
-    });
-    r.post('/widgets', async (req, res) => {
-      tagRequest(res, { provider: 'widgets', operation: 'CreateWidget' });
-      const body = jsonBody(req) as any;
-      const entry = await ctx.store.mutate((tx) => tx.insert(WIDGETS, { id: body.id, status: 'running' }));
-      res.status(201).json(entry);
-    });
-    r.post('/widgets/:id/restart', async (req, res) => {
-      tagRequest(res, { provider: 'widgets', operation: 'RestartWidget' });
-      const fault = ctx.faults.match({ provider: 'widgets', operation: 'RestartWidget', resourceIds: [req.params.id] });
-      if (fault) return res.status(fault.httpStatus ?? 500).json({ error: fault.code ?? 'Injected' });
-      const result = await ctx.store.mutate((tx) => {
-        const w = tx.get(WIDGETS, req.params.id);
-        if (!w) return { status: 404, body: { error: 'NotFound' } };
-        if (w.status !== 'running') return { status: 409, body: { error: 'IncorrectStatus' } };
-        const now = ctx.clock.now();
-        tx.update(WIDGETS, req.params.id, (d) => (d.status = 'restarting'));
-        ctx.lifecycle.schedule(tx, WIDGETS, req.params.id, [
-          { dueAt: ctx.durations.dueAt('widgets.restart', now), set: { status: 'running' }, hook: 'widgets.restarted' },
-        ]);
-        return { status: 202, body: {} };
-      });
-      res.status(result.status).json(result.body);
-    });
-    return r;
-  },
+  protocol: () => widgetsProtocol,
 };

@@ -7,7 +7,7 @@ import { eciHooks, eciOperations, ECI_COLLECTIONS, ECI_TRANSITIONS, normalizeEci
 import { ensHooks, ensOperations, normalizeEns } from './ens/index.js';
 import { normalizeAccessKeys } from './accounts.js';
 import { REPLAY_GUARD } from './nonces.js';
-import { alibabaRouter } from './router.js';
+import { alibabaProtocol, claimsAlibaba } from './protocol.js';
 import { ALIBABA_SETTINGS } from './settings.js';
 
 const OPERATIONS = [...eciOperations, ...ensOperations];
@@ -15,7 +15,6 @@ const OPERATIONS = [...eciOperations, ...ensOperations];
 export const alibaba: ProviderModule = {
   name: 'alibaba',
   services: ['eci', 'ens'],
-  operations: OPERATIONS.map((op) => op.action),
   collections: [
     { path: 'alibaba.accessKeys', idField: 'AccessKeyId' },
     ...ECI_COLLECTIONS,
@@ -39,5 +38,6 @@ export const alibaba: ProviderModule = {
   },
   stateSchema: 'alibaba/state.schema.json',
   paths: [''],
-  router: (ctx) => alibabaRouter(ctx, OPERATIONS),
+  protocol: (ctx) => alibabaProtocol(ctx, OPERATIONS),
+  claims: claimsAlibaba,
 };

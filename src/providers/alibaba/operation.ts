@@ -3,7 +3,9 @@
  * owns everything a call has in common (signature, account, permission, faults, request schema,
  * ClientToken replay, the envelope); an operation only turns params and state into a body.
  */
-import type { EngineContext } from '../../core/context.js';
+import type { OperationEnv } from '../../core/pipeline/protocol.js';
+import type { Tx } from '../../core/store.js';
+import type { AlibabaError } from './errors.js';
 
 /** One authenticated, authorised RPC call as an operation sees it. */
 export interface RpcCall {
@@ -38,6 +40,17 @@ export interface RpcOperation {
   changesState?: boolean;
   /** Ids of the resources a call touches, for fault matching. */
   resourceIds?(call: RpcCall): string[];
-  /** The success body WITHOUT RequestId (the router puts RequestId first). Throws AlibabaError. */
-  handle(call: RpcCall, ctx: EngineContext): Promise<Record<string, unknown>>;
+  /**
+   * What a product documents for a key whose Actions do not allow the call: an error, or a success
+   * body to send instead (ECI's DescribeContainerGroups answers an empty list).
+   */
+  denied?(permission: string, call: RpcCall): AlibabaError | Record<string, unknown>;
+  /**
+   * The success body WITHOUT RequestId (the protocol puts RequestId first), inside the pipeline's
+   * transaction. Throws AlibabaError.
+   */
+  handle(call: RpcCall, tx: Tx, env: OperationEnv): Record<string, unknown>;
 }
+
+/** What the operations' helpers need of the engine: its settings and transition durations. */
+export type RpcEnv = Pick<OperationEnv, 'settings' | 'durations' | 'lifecycle'>;

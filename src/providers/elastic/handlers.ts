@@ -3,7 +3,7 @@
  * transaction and returns a reply, or throws an EceError from the catalogue; the router renders both.
  */
 import { randomUUID } from 'node:crypto';
-import type { EngineContext } from '../../core/context.js';
+import type { OperationEnv } from '../../core/pipeline/protocol.js';
 import { EMULATOR_KEY, type Entry } from '../../core/state.js';
 import type { Tx } from '../../core/store.js';
 import type { Principal } from './auth.js';
@@ -13,14 +13,16 @@ import { expandDeployment, materializeDeployment } from './normalize.js';
 import { beginPlan, cancelPending, lastSuccessfulPlan } from './plans.js';
 import { type ViewOptions, attemptView, deploymentView, listingView, resourceView } from './view.js';
 
+/** One call as a handler sees it: inside the pipeline's transaction, after every check has passed. */
 export interface Call {
-  ctx: EngineContext;
   params: Record<string, string>;
   query: Record<string, boolean | number>;
   principal?: Principal;
   body: unknown;
   now: number;
   remoteAddress?: string;
+  tx: Tx;
+  env: OperationEnv<Principal | undefined>;
 }
 
 export interface Reply {
@@ -57,8 +59,8 @@ function assertPresent(kind: ResourceKind, r: Entry): void {
  * it must be JSON). At least 1: a stopped resource starts from the plan before its shutdown, which
  * is the newest history entry.
  */
-function historyLimit(ctx: EngineContext): number | undefined {
-  const n = ctx.settings.get<number>('elastic.planHistoryLimit');
+function historyLimit(env: OperationEnv<unknown>): number | undefined {
+  const n = env.settings.get<number>('elastic.planHistoryLimit');
   return n < 0 ? undefined : Math.max(1, n);
 }
 
@@ -82,12 +84,12 @@ function changeDeployment(tx: Tx, id: string, change: (draft: Entry) => void): E
 }
 
 export function listDeployments(call: Call): Reply {
-  const deployments = call.ctx.store.list(DEPLOYMENTS).map(listingView);
+  const deployments = call.tx.list(DEPLOYMENTS).map(listingView);
   return { status: 200, body: { deployments } };
 }
 
 export function getDeployment(call: Call): Reply {
-  const d = findDeployment(call.ctx.store, call.params.deployment_id!);
+  const d = findDeployment(call.tx, call.params.deployment_id!);
   const meta = d[EMULATOR_KEY] ?? {};
   return {
     status: 200,
@@ -101,7 +103,7 @@ export function getDeployment(call: Call): Reply {
 }
 
 export const getResourceInfo = (kind: ResourceKind) => (call: Call): Reply => {
-  const d = findDeployment(call.ctx.store, call.params.deployment_id!);
+  const d = findDeployment(call.tx, call.params.deployment_id!);
   const r = findResource(d, kind, call.params.ref_id!);
   assertPresent(kind, r);
   return { status: 200, body: resourceView(r, viewOptions(call.query)) };
@@ -110,36 +112,34 @@ export const getResourceInfo = (kind: ResourceKind) => (call: Call): Reply => {
 function statelessKind(call: Call): ResourceKind {
   const kind = call.params.stateless_resource_kind!;
   if (!isStatelessKind(kind)) {
-    if (call.ctx.settings.get<string>('elastic.unknownKindError') === 'route_not_found') throw errors.routeNotFound();
+    if (call.env.settings.get<string>('elastic.unknownKindError') === 'route_not_found') throw errors.routeNotFound();
     throw errors.resourceNotFound({ kind, refId: call.params.ref_id!, notStateless: true });
   }
   return kind as ResourceKind;
 }
 
 /** Runs `change` on the stateless resource a command names, inside one transaction. */
-function changeStatelessResource(call: Call, change: (d: Entry, kind: ResourceKind, r: Entry) => void): Promise<unknown> {
-  return call.ctx.store.mutate((tx) =>
-    changeDeployment(tx, call.params.deployment_id!, (d) => {
-      const kind = statelessKind(call);
-      const r = findResource(d, kind, call.params.ref_id!);
-      assertPresent(kind, r);
-      change(d, kind, r);
-    }),
-  );
+function changeStatelessResource(call: Call, change: (d: Entry, kind: ResourceKind, r: Entry) => void): void {
+  changeDeployment(call.tx, call.params.deployment_id!, (d) => {
+    const kind = statelessKind(call);
+    const r = findResource(d, kind, call.params.ref_id!);
+    assertPresent(kind, r);
+    change(d, kind, r);
+  });
 }
 
 /** What every plan a command begins shares. */
 function planContext(call: Call, d: Entry, kind: ResourceKind, r: Entry) {
-  const { ctx, now } = call;
-  return { deployment: d, kind, resource: r, now, durations: ctx.durations, userId: call.principal!.userId, remoteAddress: call.remoteAddress, newAttemptId: randomUUID(), historyLimit: historyLimit(ctx) };
+  const { env, now } = call;
+  return { deployment: d, kind, resource: r, now, durations: env.durations, userId: call.principal!.userId, remoteAddress: call.remoteAddress, newAttemptId: randomUUID(), historyLimit: historyLimit(env) };
 }
 
-export async function restart(call: Call): Promise<Reply> {
-  const { ctx, now } = call;
-  await changeStatelessResource(call, (d, kind, r) => {
+export function restart(call: Call): Reply {
+  const { env, now } = call;
+  changeStatelessResource(call, (d, kind, r) => {
     if (r.info.plan_info.pending) {
       if (call.query.cancel_pending !== true) throw errors.planChangeError(kind, r.ref_id, 'pending');
-      cancelPending(d, kind, r, now, false, historyLimit(ctx));
+      cancelPending(d, kind, r, now, false, historyLimit(env));
     }
     const common = planContext(call, d, kind, r);
     if (r.info.status === 'stopped') {
@@ -151,14 +151,14 @@ export async function restart(call: Call): Promise<Reply> {
     } else {
       const plan = structuredClone(r.info.plan_info.current.plan);
       plan.transient = { ...(plan.transient ?? {}), plan_configuration: { ...(plan.transient?.plan_configuration ?? {}), cluster_reboot: 'forced' } };
-      beginPlan({ ...common, action: 'restart', plan, during: ctx.settings.get<string>('elastic.restartStatus') });
+      beginPlan({ ...common, action: 'restart', plan, during: env.settings.get<string>('elastic.restartStatus') });
     }
   });
   return { status: 202, body: {} };
 }
 
-export async function shutdown(call: Call): Promise<Reply> {
-  await changeStatelessResource(call, (d, kind, r) => {
+export function shutdown(call: Call): Reply {
+  changeStatelessResource(call, (d, kind, r) => {
     if (r.info.plan_info.pending) throw errors.planChangeError(kind, r.ref_id, 'pending');
     if (r.info.status === 'stopped') return;
     const plan = structuredClone(r.info.plan_info.current.plan);
@@ -171,7 +171,7 @@ export async function shutdown(call: Call): Promise<Reply> {
 
 export function planActivity(call: Call): Reply {
   const kind = call.params.resource_kind as ResourceKind;
-  const d = findDeployment(call.ctx.store, call.params.deployment_id!);
+  const d = findDeployment(call.tx, call.params.deployment_id!);
   const r = findResource(d, kind, call.params.ref_id!);
   const pi = r.info.plan_info;
   const attempt = [pi.pending, pi.current, ...[...(pi.history ?? [])].reverse()].find((a) => a && (a.plan_attempt_id === call.params.attempt_id || a.plan_attempt_name === call.params.attempt_id));
@@ -179,20 +179,18 @@ export function planActivity(call: Call): Reply {
   return { status: 200, body: attemptView(attempt, { showPlanLogs: true, clearTransient: false }) };
 }
 
-export async function cancelPendingPlan(call: Call): Promise<Reply> {
+export function cancelPendingPlan(call: Call): Reply {
   const kind = call.params.resource_kind as ResourceKind;
   let refId = call.params.ref_id!;
-  await call.ctx.store.mutate((tx) =>
-    changeDeployment(tx, call.params.deployment_id!, (d) => {
-      const r = findResource(d, kind, call.params.ref_id!);
-      refId = r.ref_id;
-      assertPresent(kind, r);
-      if (!r.info.plan_info.pending) {
-        if (call.query.ignore_missing === true) return;
-        throw errors.noPendingPlan(kind, r.ref_id);
-      }
-      cancelPending(d, kind, r, call.now, call.query.force_delete === true, historyLimit(call.ctx));
-    }),
-  );
+  changeDeployment(call.tx, call.params.deployment_id!, (d) => {
+    const r = findResource(d, kind, call.params.ref_id!);
+    refId = r.ref_id;
+    assertPresent(kind, r);
+    if (!r.info.plan_info.pending) {
+      if (call.query.ignore_missing === true) return;
+      throw errors.noPendingPlan(kind, r.ref_id);
+    }
+    cancelPending(d, kind, r, call.now, call.query.force_delete === true, historyLimit(call.env));
+  });
   return { status: 200, body: { id: call.params.deployment_id, kind, ref_id: refId } };
 }

@@ -3,14 +3,12 @@ import type { ProviderModule } from '../provider.js';
 import { API_KEYS, DEPLOYMENTS, TOKENS, USERS } from './model.js';
 import { normalizeElastic } from './normalize.js';
 import { HOOK_STEP, planStepHook } from './plans.js';
-import { elasticRouter } from './router.js';
-import { ROUTES } from './routes.js';
+import { claimsElastic, elasticProtocol } from './protocol.js';
 import { ELASTIC_SETTINGS } from './settings.js';
 
 export const elastic: ProviderModule = {
   name: 'elastic',
   services: ['ece'],
-  operations: [...new Set(ROUTES.map((r) => r.operation))],
   collections: [
     { path: API_KEYS, idField: 'key' },
     { path: USERS, idField: 'username' },
@@ -24,5 +22,6 @@ export const elastic: ProviderModule = {
   normalize: normalizeElastic,
   stateSchema: 'elastic/state.schema.json',
   paths: ['api'],
-  router: elasticRouter,
+  protocol: () => elasticProtocol,
+  claims: claimsElastic,
 };

@@ -24,7 +24,7 @@ export interface Route {
   /** The body may be left out. */
   bodyOptional?: boolean;
   query: Record<string, ParamType>;
-  handler: (call: Call) => Reply | Promise<Reply>;
+  handler: (call: Call) => Reply;
 }
 
 const RESOURCE_INFO_QUERY: Record<string, ParamType> = {

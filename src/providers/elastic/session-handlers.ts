@@ -26,17 +26,15 @@ function pruneTokens(tx: Tx, now: number): void {
   pruneIssued(tx, TOKENS, 'token', { expired: (t) => !(t.expiresAt > now), counted: () => true, cap: MAX_LIVE_TOKENS, adding: 1 });
 }
 
-export async function login(call: Call): Promise<Reply> {
+export function login(call: Call): Reply {
   const { username, password } = call.body as { username: string; password: string };
-  const { ctx, now } = call;
-  const user = ctx.store.get(USERS, username);
+  const { env, now, tx } = call;
+  const user = tx.get(USERS, username);
   if (!user || user.password !== password) throw errors.unauthenticated();
-  const expiresAt = now + ctx.settings.get<number>('elastic.tokenTtlMs');
+  const expiresAt = now + env.settings.get<number>('elastic.tokenTtlMs');
   const token = issueToken(username, now, expiresAt, false);
-  await ctx.store.mutate((tx) => {
-    pruneTokens(tx, now);
-    tx.insert(TOKENS, { token, username, issuedAt: now, expiresAt });
-  });
+  pruneTokens(tx, now);
+  tx.insert(TOKENS, { token, username, issuedAt: now, expiresAt });
   return { status: 200, body: tokenResponse(token, expiresAt) };
 }
 
@@ -45,51 +43,45 @@ function tokenOwner(p: Principal): { username: string } | { apiKey: string } {
 }
 
 /** A new token for the same credential; the old one stays valid until it expires. */
-export async function refreshToken(call: Call): Promise<Reply> {
-  const { ctx, now } = call;
+export function refreshToken(call: Call): Reply {
+  const { env, now, tx } = call;
   const p = call.principal!;
-  const expiresAt = now + ctx.settings.get<number>('elastic.tokenTtlMs');
+  const expiresAt = now + env.settings.get<number>('elastic.tokenTtlMs');
   const token = issueToken(p.userId, now, expiresAt, isElevated(p, now));
-  await ctx.store.mutate((tx) => {
-    pruneTokens(tx, now);
-    tx.insert(TOKENS, { token, ...tokenOwner(p), issuedAt: now, expiresAt });
-  });
+  pruneTokens(tx, now);
+  tx.insert(TOKENS, { token, ...tokenOwner(p), issuedAt: now, expiresAt });
   return { status: 200, body: tokenResponse(token, expiresAt) };
 }
 
 /** Drops the credential's elevation at once; answers with a fresh, unelevated token. */
-export async function disableElevation(call: Call): Promise<Reply> {
-  const { ctx, now } = call;
+export function disableElevation(call: Call): Reply {
+  const { env, now, tx } = call;
   const p = call.principal!;
-  const expiresAt = now + ctx.settings.get<number>('elastic.tokenTtlMs');
+  const expiresAt = now + env.settings.get<number>('elastic.tokenTtlMs');
   const token = issueToken(p.userId, now, expiresAt, false);
-  await ctx.store.mutate((tx) => {
-    pruneTokens(tx, now);
-    tx.update(p.collection, p.id, (draft) => {
-      if (draft[EMULATOR_KEY]) delete draft[EMULATOR_KEY].elevatedUntil;
-    });
-    tx.insert(TOKENS, { token, ...tokenOwner(p), issuedAt: now, expiresAt });
+  pruneTokens(tx, now);
+  tx.update(p.collection, p.id, (draft) => {
+    if (draft[EMULATOR_KEY]) delete draft[EMULATOR_KEY].elevatedUntil;
   });
+  tx.insert(TOKENS, { token, ...tokenOwner(p), issuedAt: now, expiresAt });
   return { status: 200, body: tokenResponse(token, expiresAt) };
 }
 
 /** Elevation belongs to the credential (API key or user), so every token of it is elevated until it lapses. */
-export async function elevate(call: Call): Promise<Reply> {
-  const { ctx, now } = call;
+export function elevate(call: Call): Reply {
+  const { env, now, tx } = call;
   const p = call.principal!;
   // ECE documents 400 authc.invalid_token for a missed or invalid MFA token; there is no MFA
   // device here, so any non-empty token is accepted.
   const mfa = (call.body as { token?: unknown } | undefined)?.token;
   if (typeof mfa !== 'string' || mfa.trim() === '') throw errors.invalidMfaToken();
-  const until = now + ctx.settings.get<number>('elastic.elevationTtlMs');
-  const expiresAt = Math.max(until, now + ctx.settings.get<number>('elastic.tokenTtlMs'));
+  const until = now + env.settings.get<number>('elastic.elevationTtlMs');
+  const expiresAt = Math.max(until, now + env.settings.get<number>('elastic.tokenTtlMs'));
   const token = issueToken(p.userId, now, expiresAt, true);
-  await ctx.store.mutate((tx) => {
-    pruneTokens(tx, now);
-    tx.update(p.collection, p.id, (draft) => {
-      draft[EMULATOR_KEY] = { ...(draft[EMULATOR_KEY] ?? {}), elevatedUntil: until };
-    });
-    tx.insert(TOKENS, { token, ...tokenOwner(p), issuedAt: now, expiresAt });
+  pruneTokens(tx, now);
+  tx.update(p.collection, p.id, (draft) => {
+    draft[EMULATOR_KEY] = { ...(draft[EMULATOR_KEY] ?? {}), elevatedUntil: until };
   });
+  tx.insert(TOKENS, { token, ...tokenOwner(p), issuedAt: now, expiresAt });
   return { status: 200, body: tokenResponse(token, expiresAt) };
 }

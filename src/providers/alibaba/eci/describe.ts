@@ -4,14 +4,13 @@
  * on anything else).
  */
 import { publicView, type Entry } from '../../../core/state.js';
-import type { RpcCall } from '../operation.js';
+import type { RpcCall, RpcOperation } from '../operation.js';
+import type { ReadView } from '../../../core/store.js';
 import { page } from '../paging.js';
 import { boolParam, intParam, jsonParam, objectListParam } from '../params.js';
-import type { RpcOperationWithDenial } from '../router.js';
 import { visibleTo } from '../scope.js';
 import { ECI_HOST, eciErrors } from './errors.js';
 import { CONTAINER_GROUPS } from './resources.js';
-import type { EngineContext } from '../../../core/context.js';
 import { byText, inOrder } from '../order.js';
 
 const MAX_LIMIT = 20;
@@ -27,6 +26,16 @@ function groupIds(call: RpcCall): string[] | undefined {
   return ids;
 }
 
+/** The ids a Describe call names, for fault rules and the journal (before validation: never throws). */
+function namedIds(call: RpcCall): string[] {
+  try {
+    const ids: unknown = JSON.parse(call.params.ContainerGroupIds ?? '[]');
+    return Array.isArray(ids) ? ids.filter((x): x is string => typeof x === 'string') : [];
+  } catch {
+    return [];
+  }
+}
+
 /** Creation order, the id breaking ties: the order both Describe calls list groups in. */
 const byCreation = (a: Entry, b: Entry) => byText(a.CreationTime, b.CreationTime) || byText(a.ContainerGroupId, b.ContainerGroupId);
 
@@ -35,7 +44,7 @@ const byCreation = (a: Entry, b: Entry) => byText(a.CreationTime, b.CreationTime
  * (a call names at most 20); only a call without ids walks the collection, which the store keeps
  * in seed order, so it is sorted only when a seed broke creation order.
  */
-function selected(call: RpcCall, ctx: EngineContext): readonly Entry[] {
+function selected(call: RpcCall, view: ReadView): readonly Entry[] {
   const ids = groupIds(call);
   const tags = objectListParam(call.params, 'Tag', eciErrors.invalidParameter);
   if (tags.length > MAX_TAG_FILTERS) throw eciErrors.numberExceedTags();
@@ -48,27 +57,28 @@ function selected(call: RpcCall, ctx: EngineContext): readonly Entry[] {
   if (ids) {
     const found: Entry[] = [];
     for (const id of new Set(ids)) {
-      const e = ctx.store.get(CONTAINER_GROUPS, id);
+      const e = view.get(CONTAINER_GROUPS, id);
       if (e && keep(e)) found.push(e);
     }
     return found.sort(byCreation);
   }
-  return inOrder(ctx.store.list(CONTAINER_GROUPS).filter(keep), byCreation);
+  return inOrder(view.list(CONTAINER_GROUPS).filter(keep), byCreation);
 }
 
 /** Without the RAM permission, the documented answer is an empty list, not an error. */
 const emptyList = () => ({ TotalCount: 0, NextToken: '', ContainerGroups: [] });
 
-export const describeContainerGroups: RpcOperationWithDenial = {
+export const describeContainerGroups: RpcOperation = {
   product: 'eci',
   version: '2018-08-08',
   action: 'DescribeContainerGroups',
   hostId: ECI_HOST,
   denied: emptyList,
-  async handle(call, ctx) {
+  resourceIds: namedIds,
+  handle(call, tx) {
     const limit = intParam(call.params, 'Limit', { min: 1, max: MAX_LIMIT, fallback: MAX_LIMIT }, eciErrors.invalidParameter)!;
     const withEvent = boolParam(call.params, 'WithEvent', true, eciErrors.invalidParameter);
-    const all = selected(call, ctx);
+    const all = selected(call, tx);
     const result = page(all, call.params.NextToken, limit, eciErrors.invalidParameter);
     const groups = result.items.map((e) => {
       const g = structuredClone(publicView(e)) as Entry;
@@ -105,16 +115,17 @@ function containerStatus(c: Entry): Entry {
   };
 }
 
-export const describeContainerGroupStatus: RpcOperationWithDenial = {
+export const describeContainerGroupStatus: RpcOperation = {
   product: 'eci',
   version: '2018-08-08',
   action: 'DescribeContainerGroupStatus',
   hostId: ECI_HOST,
   denied: () => ({ TotalCount: 0, NextToken: '', Data: [] }),
-  async handle(call, ctx) {
+  resourceIds: namedIds,
+  handle(call, tx) {
     const limit = intParam(call.params, 'Limit', { min: 1, max: 500, fallback: 20 }, eciErrors.invalidParameter)!;
     const since = intParam(call.params, 'SinceSecond', { min: 0 }, eciErrors.invalidParameter);
-    let all: readonly Entry[] = selected(call, ctx);
+    let all: readonly Entry[] = selected(call, tx);
     if (since !== undefined) {
       const from = call.now - since * 1000;
       all = all.filter((e) => (e.Events ?? []).some((ev: Entry) => Date.parse(ev.LastTimestamp) >= from) || Date.parse(e.CreationTime) >= from);

@@ -2,7 +2,7 @@
 import type { Hook } from '../../../core/lifecycle.js';
 import type { CollectionDef } from '../../../core/state.js';
 import type { Duration } from '../../../core/transitions.js';
-import type { RpcOperationWithDenial } from '../router.js';
+import type { RpcOperation } from '../operation.js';
 import { describeContainerGroups, describeContainerGroupStatus } from './describe.js';
 import { eciErrors } from './errors.js';
 import { RESOURCE_TYPES } from './resources.js';
@@ -19,7 +19,7 @@ export const ECI_TRANSITIONS: Record<string, Duration> = {
   [TAG_CHANGE_TRANSITION]: 0,
 };
 
-export const eciOperations: RpcOperationWithDenial[] = [
+export const eciOperations: RpcOperation[] = [
   { ...restartContainerGroup, denied: (permission, call) => eciErrors.forbiddenRam(permission, call.accountId, call.accessKeyId) },
   tagResources,
   untagResources,

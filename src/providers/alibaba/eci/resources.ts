@@ -1,8 +1,7 @@
 /** The four ECI resource types that carry tags, where they live, and finding one a call may see. */
-import type { EngineContext } from '../../../core/context.js';
 import type { Entry } from '../../../core/state.js';
 import type { ReadView } from '../../../core/store.js';
-import type { RpcCall } from '../operation.js';
+import type { RpcCall, RpcEnv } from '../operation.js';
 import { visibleTo } from '../scope.js';
 import { ECI_NOT_FOUND } from '../settings.js';
 import { eciErrors } from './errors.js';
@@ -22,14 +21,14 @@ export function isResourceType(value: string | undefined): value is ResourceType
   return value !== undefined && Object.prototype.hasOwnProperty.call(RESOURCE_TYPES, value);
 }
 
-export function notFound(ctx: EngineContext, type: string, id: string) {
-  return ctx.settings.get<string>(ECI_NOT_FOUND) === 'NotFound' ? eciErrors.resourceNotFound(type, id) : eciErrors.resourceNotFoundAsInvalid(type, id);
+export function notFound(env: Pick<RpcEnv, 'settings'>, type: string, id: string) {
+  return env.settings.get<string>(ECI_NOT_FOUND) === 'NotFound' ? eciErrors.resourceNotFound(type, id) : eciErrors.resourceNotFoundAsInvalid(type, id);
 }
 
 /** The entry, if the caller's account owns it in the call's region; else the not-found error. */
-export function findVisible(ctx: EngineContext, view: ReadView, call: RpcCall, type: ResourceType, id: string): Entry {
+export function findVisible(env: Pick<RpcEnv, 'settings'>, view: ReadView, call: RpcCall, type: ResourceType, id: string): Entry {
   const { collection } = RESOURCE_TYPES[type];
   const entry = view.get(collection, id);
-  if (!entry || !visibleTo(entry, call)) throw notFound(ctx, type === 'ContainerGroup' ? 'ContainerGroupId' : `${type}Id`, id);
+  if (!entry || !visibleTo(entry, call)) throw notFound(env, type === 'ContainerGroup' ? 'ContainerGroupId' : `${type}Id`, id);
   return entry;
 }

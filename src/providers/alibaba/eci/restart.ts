@@ -23,10 +23,10 @@ export const restartContainerGroup: RpcOperation = {
   hostId: ECI_HOST,
   changesState: true,
   resourceIds: (call) => (call.params.ContainerGroupId ? [call.params.ContainerGroupId] : []),
-  async handle(call, ctx) {
+  handle(call, tx, env) {
     const id = call.params.ContainerGroupId!;
-    await ctx.store.mutate((tx) => {
-      const group = findVisible(ctx, tx, call, 'ContainerGroup', id);
+    {
+      const group = findVisible(env, tx, call, 'ContainerGroup', id);
       if (!RESTARTABLE.has(group.Status)) throw eciErrors.incorrectStatus(`The container group ${id} is ${group.Status}; only Pending or Running container groups can be restarted.`);
       const created = Date.parse(group.CreationTime);
       if (!Number.isNaN(created) && created < RESTART_CUTOFF) {
@@ -42,8 +42,8 @@ export const restartContainerGroup: RpcOperation = {
         }
         addEvent(draft, at, 'Normal', 'Restarting', `Restarting container group ${id}`);
       });
-      ctx.lifecycle.schedule(tx, CONTAINER_GROUPS, id, [{ dueAt: ctx.durations.dueAt(RESTART_TRANSITION, call.now), hook: RESTARTED_HOOK }]);
-    });
+      env.lifecycle.schedule(tx, CONTAINER_GROUPS, id, [{ dueAt: env.durations.dueAt(RESTART_TRANSITION, call.now), hook: RESTARTED_HOOK }]);
+    }
     return {};
   },
 };

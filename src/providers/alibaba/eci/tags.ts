@@ -3,13 +3,11 @@
  * ListTagResources. A tag change holds a resource for the `alibaba.eci.tagChange` duration; another
  * change inside that window is the documented OperationConflict.
  */
-import type { EngineContext } from '../../../core/context.js';
 import { EMULATOR_KEY, type Entry } from '../../../core/state.js';
 import type { Tx } from '../../../core/store.js';
-import type { RpcCall, RpcOperation } from '../operation.js';
+import type { RpcCall, RpcEnv, RpcOperation } from '../operation.js';
 import { decodeNextToken, encodeNextToken } from '../paging.js';
 import { boolParam, intParam, listParam, objectListParam } from '../params.js';
-import type { RpcOperationWithDenial } from '../router.js';
 import { protocolErrors } from '../errors.js';
 import { visibleTo } from '../scope.js';
 import { ECI_HOST, eciErrors } from './errors.js';
@@ -60,15 +58,15 @@ function tagDenied(permission: string, call: RpcCall) {
 }
 
 /** Finds every resource first (all or nothing), then changes each, holding it for the conflict window. */
-function changeTags(ctx: EngineContext, tx: Tx, call: RpcCall, type: ResourceType, ids: string[], change: (tags: Tag[]) => Tag[]): void {
+function changeTags(env: RpcEnv, tx: Tx, call: RpcCall, type: ResourceType, ids: string[], change: (tags: Tag[]) => Tag[]): void {
   const { collection } = RESOURCE_TYPES[type];
-  const entries = ids.map((id) => findVisible(ctx, tx, call, type, id));
+  const entries = ids.map((id) => findVisible(env, tx, call, type, id));
   for (const entry of entries) {
     if (FROZEN.has(entry.Status)) throw eciErrors.incorrectStatus(`The ${type} ${entry[RESOURCE_TYPES[type].idField]} is ${entry.Status}.`);
     const busyUntil = entry[EMULATOR_KEY]?.tagBusyUntil;
     if (typeof busyUntil === 'number' && call.now < busyUntil) throw eciErrors.operationConflict();
   }
-  const holdUntil = ctx.durations.dueAt(TAG_CHANGE_TRANSITION, call.now) ?? call.now;
+  const holdUntil = env.durations.dueAt(TAG_CHANGE_TRANSITION, call.now) ?? call.now;
   for (const id of new Set(ids)) {
     tx.update(collection, id, (draft) => {
       const next = change([...((draft.Tags as Tag[] | undefined) ?? [])]);
@@ -90,36 +88,34 @@ const tagOperation = {
   resourceIds: (call: RpcCall) => listParam(call.params, 'ResourceId'),
 } as const;
 
-export const tagResources: RpcOperationWithDenial = {
+export const tagResources: RpcOperation = {
   ...tagOperation,
   action: 'TagResources',
   changesState: true,
-  async handle(call, ctx) {
+  handle(call, tx, env) {
     const type = resourceType(call);
     const ids = resourceIds(call, true);
     const raw = objectListParam(call.params, 'Tag', eciErrors.invalidParameter);
     if (raw.length === 0) throw protocolErrors.missingParameter('Tag.N');
     if (raw.length > MAX_TAGS) throw eciErrors.numberExceedTags();
     const wanted = raw.map((t, i) => ({ Key: checkKey(t.Key, `Tag.${i + 1}.Key`), Value: checkValue(t.Value, `Tag.${i + 1}.Value`) }));
-    await ctx.store.mutate((tx) =>
-      changeTags(ctx, tx, call, type, ids, (tags) => {
-        for (const t of wanted) {
-          const existing = tags.find((x) => x.Key === t.Key);
-          if (existing) existing.Value = t.Value;
-          else tags.push({ ...t });
-        }
-        return tags.map((t) => ({ ...t }));
-      }),
-    );
+    changeTags(env, tx, call, type, ids, (tags) => {
+      for (const t of wanted) {
+        const existing = tags.find((x) => x.Key === t.Key);
+        if (existing) existing.Value = t.Value;
+        else tags.push({ ...t });
+      }
+      return tags.map((t) => ({ ...t }));
+    });
     return {};
   },
 };
 
-export const untagResources: RpcOperationWithDenial = {
+export const untagResources: RpcOperation = {
   ...tagOperation,
   action: 'UntagResources',
   changesState: true,
-  async handle(call, ctx) {
+  handle(call, tx, env) {
     const type = resourceType(call);
     const ids = resourceIds(call, true);
     const keys = listParam(call.params, 'TagKey', eciErrors.invalidParameter);
@@ -127,15 +123,15 @@ export const untagResources: RpcOperationWithDenial = {
     const all = boolParam(call.params, 'All', false, eciErrors.invalidParameter);
     // `All` counts only when no TagKey is given (documented); without either nothing is removed.
     const removes = keys.length > 0 ? (t: Tag) => keys.includes(t.Key) : all ? () => true : () => false;
-    await ctx.store.mutate((tx) => changeTags(ctx, tx, call, type, ids, (tags) => tags.filter((t) => !removes(t))));
+    changeTags(env, tx, call, type, ids, (tags) => tags.filter((t) => !removes(t)));
     return {};
   },
 };
 
-export const listTagResources: RpcOperationWithDenial = {
+export const listTagResources: RpcOperation = {
   ...tagOperation,
   action: 'ListTagResources',
-  async handle(call, ctx) {
+  handle(call, tx) {
     const type = resourceType(call);
     const ids = resourceIds(call, false);
     const filters = objectListParam(call.params, 'Tag', eciErrors.invalidParameter);
@@ -144,7 +140,7 @@ export const listTagResources: RpcOperationWithDenial = {
     const { collection, idField } = RESOURCE_TYPES[type];
     const offset = decodeNextToken(call.params.NextToken, eciErrors.invalidParameter);
     // Named ids are looked up one by one; without ids the collection is walked only as far as this page needs.
-    const entries: Iterable<Entry> = ids.length > 0 ? [...new Set(ids)].map((id) => ctx.store.get(collection, id)).filter((e): e is Entry => e !== undefined) : ctx.store.list(collection);
+    const entries: Iterable<Entry> = ids.length > 0 ? [...new Set(ids)].map((id) => tx.get(collection, id)).filter((e): e is Entry => e !== undefined) : tx.list(collection);
     const matches = (e: Entry) => visibleTo(e, call) && filters.every((f) => ((e.Tags as Tag[]) ?? []).some((t) => t.Key === f.Key && (f.Value === undefined || t.Value === f.Value)));
     const rows: Array<Record<string, string>> = [];
     let index = 0;

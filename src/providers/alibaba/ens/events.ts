@@ -2,7 +2,7 @@
  * DescribeHistoryEvents: the account's system events, filtered by the comma-joined EventTypes
  * (required), EventStatus, EventLevels and ResourceIds (style=simple in the SDK), newest first, paged.
  */
-import type { EngineContext } from '../../../core/context.js';
+import type { ReadView } from '../../../core/store.js';
 import type { Entry } from '../../../core/state.js';
 import type { RpcCall } from '../operation.js';
 import { byText, inOrder } from '../order.js';
@@ -43,7 +43,7 @@ function filterValues(params: Record<string, string>, name: string): Set<string>
 /** Newest first (PublishTime), the id breaking ties; seeds usually come in one order or the other, so this rarely sorts. */
 const newestFirst = (a: Entry, b: Entry) => b.PublishTime - a.PublishTime || byText(a.EventId, b.EventId);
 
-export async function describeHistoryEvents(call: RpcCall, ctx: EngineContext): Promise<Record<string, unknown>> {
+export function describeHistoryEvents(call: RpcCall, view: ReadView): Record<string, unknown> {
   const types = filterValues(call.params, 'EventTypes');
   if (!types || types.size === 0) throw ensErrors.missingParameter('EventTypes');
   const statuses = filterValues(call.params, 'EventStatus');
@@ -52,7 +52,7 @@ export async function describeHistoryEvents(call: RpcCall, ctx: EngineContext): 
   const page = readPage(call.params);
 
   const matching = inOrder(
-    ctx.store
+    view
       .list(EVENTS)
       .filter((e) => ownedBy(e, call.accountId) && types.has(e.EventType) && (!statuses || statuses.has(e.EventStatus)) && (!levels || levels.has(e.EventLevel)) && (!resources || resources.has(e.ResourceId))),
     newestFirst,

@@ -3,8 +3,7 @@
  * the two calls a client uses to watch it, DescribeHistoryEvents and DescribeInstances.
  */
 import type { Hook } from '../../../core/lifecycle.js';
-import type { RpcCall } from '../operation.js';
-import type { RpcOperationWithDenial } from '../router.js';
+import type { RpcCall, RpcOperation } from '../operation.js';
 import { ENS_HOST_ID, ENS_VERSION } from './constants.js';
 import { ensErrors } from './errors.js';
 import { idsInEventInfos } from './eventInfos.js';
@@ -22,14 +21,14 @@ const common = {
   denied: (permission: string, call: RpcCall) => ensErrors.noPermission(permission, call.accountId, call.accessKeyId),
 };
 
-export const ensOperations: RpcOperationWithDenial[] = [
+export const ensOperations: RpcOperation[] = [
   {
     ...common,
     action: 'BatchEventRebootInstance',
     changesState: true,
     permission: 'ens:BatchEventRebootInstance',
     resourceIds: (call) => idsInEventInfos(call.params.EventInfos),
-    handle: batchEventRebootInstance,
+      handle: batchEventRebootInstance,
   },
   {
     ...common,

@@ -2,7 +2,7 @@
  * DescribeInstances: the account's ENS instances, wrapped the way the API (and the SDK model)
  * has them: `Instances.Instance[]`, each with `Tags.Tags[]`, plus `Code: 0`.
  */
-import type { EngineContext } from '../../../core/context.js';
+import type { ReadView } from '../../../core/store.js';
 import { publicView, type Entry } from '../../../core/state.js';
 import type { RpcCall } from '../operation.js';
 import { ownedBy } from './access.js';
@@ -35,7 +35,7 @@ function idList(params: Record<string, string>, name: string): string[] | undefi
 /** Plain equality filters: the request parameter and the instance field share a name. */
 const EXACT_FILTERS = ['InstanceId', 'Status', 'EnsRegionId', 'InstanceName', 'ImageId', 'InstanceResourceType'] as const;
 
-export async function describeInstances(call: RpcCall, ctx: EngineContext): Promise<Record<string, unknown>> {
+export function describeInstances(call: RpcCall, view: ReadView): Record<string, unknown> {
   const ids = idList(call.params, 'InstanceIds');
   const regions = idList(call.params, 'EnsRegionIds');
   const page = readPage(call.params);
@@ -45,8 +45,8 @@ export async function describeInstances(call: RpcCall, ctx: EngineContext): Prom
   const keep = (e: Entry) => ownedBy(e, call.accountId) && (!regionSet || regionSet.has(e.EnsRegionId)) && exact.every(([field, value]) => e[field] === value);
   // Named ids are looked up one by one (in the order given); only a call without ids walks the collection.
   const matching = ids
-    ? [...new Set(ids)].map((id) => ctx.store.get(INSTANCES, id)).filter((e): e is Entry => e !== undefined && keep(e))
-    : ctx.store.list(INSTANCES).filter(keep);
+    ? [...new Set(ids)].map((id) => view.get(INSTANCES, id)).filter((e): e is Entry => e !== undefined && keep(e))
+    : view.list(INSTANCES).filter(keep);
 
   return {
     Code: 0,

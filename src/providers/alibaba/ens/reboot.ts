@@ -8,11 +8,10 @@
  * Each item is judged alone (see results.ts); a repeated request is harmless because an event that
  * is Executing or Executed is reported, not rebooted again, and a Scheduled one is re-planned.
  */
-import type { EngineContext } from '../../../core/context.js';
 import type { Hook, Lifecycle } from '../../../core/lifecycle.js';
 import type { Tx } from '../../../core/store.js';
 import type { Duration } from '../../../core/transitions.js';
-import type { RpcCall } from '../operation.js';
+import type { RpcCall, RpcEnv } from '../operation.js';
 import { ownerOf } from '../scope.js';
 import { findOwned } from './access.js';
 import {
@@ -30,12 +29,10 @@ import {
 import { parseEventInfos, type EventInfo } from './eventInfos.js';
 import { itemResult, outcomes, type ItemResult, type Outcome } from './results.js';
 
-export async function batchEventRebootInstance(call: RpcCall, ctx: EngineContext): Promise<Record<string, unknown>> {
+export function batchEventRebootInstance(call: RpcCall, tx: Tx, env: RpcEnv): Record<string, unknown> {
   const infos = parseEventInfos(call.params.EventInfos, call.now);
-  const rebootMs = ctx.durations.get(REBOOT_TRANSITION);
-  const results: ItemResult[] = await ctx.store.mutate((tx) =>
-    infos.map((info) => itemResult(rebootOne(tx, ctx.lifecycle, info, call, rebootMs), info.EventId, info.ResourceId)),
-  );
+  const rebootMs = env.durations.get(REBOOT_TRANSITION);
+  const results: ItemResult[] = infos.map((info) => itemResult(rebootOne(tx, env.lifecycle, info, call, rebootMs), info.EventId, info.ResourceId));
   return { Results: results };
 }
 

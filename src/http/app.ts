@@ -4,16 +4,17 @@
  *  2. access log    — one structured line per request, written when the response finishes;
  *  3. journal       — the bounded request log behind GET /_emulator/requests;
  *  4. settle        — timed transitions due by now are applied before any handler reads state;
- *  5. routers       — the control plane, then each provider in turn (each parses its own bodies and
- *                     renders its own error envelope); faults are matched by the providers, which
- *                     alone know the operation a request names;
+ *  5. routing       — the control plane, then the provider whose path (and claim) the request
+ *                     meets: its protocol is served by the one pipeline (src/core/pipeline), which
+ *                     runs authentication, faults, validation and the handler in one order for all;
  *  6. fallbacks     — a JSON 404 for a path no one serves and a JSON 500 of last resort.
  */
 import { randomUUID } from 'node:crypto';
-import express, { type Express, type NextFunction, type Request, type Response, type Router } from 'express';
-import { controlRouter } from './control/router.js';
-import type { EngineContext } from './core/context.js';
-import type { ProviderModule } from './providers/provider.js';
+import express, { type Express, type NextFunction, type Request, type RequestHandler, type Response } from 'express';
+import { controlRouter } from '../control/router.js';
+import type { EngineContext } from '../core/context.js';
+import type { ProviderModule } from '../providers/provider.js';
+import { protocolHandler } from './protocol-handler.js';
 
 export function buildApp(ctx: EngineContext, providers: ProviderModule[]): Express {
   const app = express();
@@ -42,10 +43,10 @@ export function buildApp(ctx: EngineContext, providers: ProviderModule[]): Expre
 
   app.use('/_emulator', controlRouter(ctx));
   // Dispatch on the first path segment: a request meets only the router that serves its path.
-  const bySegment = new Map<string, Router>();
-  const unclaimed: Router[] = [];
+  const bySegment = new Map<string, RequestHandler>();
+  const unclaimed: RequestHandler[] = [];
   for (const p of providers) {
-    const router = p.router(ctx);
+    const router = protocolHandler(ctx.pipeline, ctx.protocols.get(p.name)!, ctx.config.bodyLimit, p.claims ?? (() => true));
     if (!p.paths) unclaimed.push(router);
     for (const segment of p.paths ?? []) {
       if (bySegment.has(segment)) throw new Error(`two providers claim the path /${segment}`);
