@@ -3,15 +3,23 @@
  * mode). Each provider declares its settings; values come from `--set`, `settings` in the
  * programmatic options, and PATCH /_emulator/settings.
  */
-export interface SettingDef {
+export type SettingValue = boolean | number | string;
+
+/** A setting, declared once with its type, default and range or choices; read back typed with `get`. */
+export interface SettingDef<T extends SettingValue = SettingValue> {
   key: string;
-  type: 'boolean' | 'integer' | 'string';
-  choices?: ReadonlyArray<string | number>;
+  type: T extends boolean ? 'boolean' : T extends number ? 'integer' : 'string';
+  choices?: ReadonlyArray<T>;
   /** An integer setting without `choices` must declare its range (inclusive): a value outside it is refused. */
   min?: number;
   max?: number;
-  default: boolean | number | string;
+  default: T;
   description: string;
+}
+
+/** Declares a setting (identity, for its type): `const strict = defineSetting<boolean>({ key, type, default, description })`. */
+export function defineSetting<T extends SettingValue>(def: SettingDef<T>): SettingDef<T> {
+  return def;
 }
 
 export class Settings {
@@ -29,9 +37,10 @@ export class Settings {
     this.update(initial);
   }
 
-  get<T extends boolean | number | string>(key: string): T {
-    if (!this.values.has(key)) throw new Error(`unknown setting ${key}`);
-    return this.values.get(key) as T;
+  /** The setting's current value, typed by its declaration. */
+  get<T extends SettingValue>(def: SettingDef<T>): T {
+    if (!this.values.has(def.key)) throw new Error(`unknown setting ${def.key}`);
+    return this.values.get(def.key) as T;
   }
 
   list(): SettingDef[] {

@@ -3,7 +3,7 @@
  * the RAM check of a key's `Actions` against an operation's permission.
  */
 import { SeedError, type EngineContext } from '../../core/context.js';
-import { DEFAULT_ACCOUNT } from './settings.js';
+import { ALIBABA } from './settings.js';
 
 export const ACCESS_KEYS = 'alibaba.accessKeys';
 
@@ -28,7 +28,7 @@ export function normalizeAccessKeys(part: Record<string, any>, ctx: EngineContex
     if (k.Actions !== undefined && !(Array.isArray(k.Actions) && k.Actions.every((a: unknown) => typeof a === 'string'))) {
       errors.push({ path, message: `${path}.Actions must be an array of strings` });
     }
-    k.AccountId ??= ctx.settings.get<string>(DEFAULT_ACCOUNT);
+    k.AccountId ??= ctx.settings.get(ALIBABA.defaultAccountId);
     if (typeof k.AccountId !== 'string') k.AccountId = String(k.AccountId);
     return undefined;
   });

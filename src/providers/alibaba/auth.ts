@@ -11,7 +11,8 @@ import { ACCESS_KEYS, type AccessKey } from './accounts.js';
 import { AlibabaError, protocolErrors } from './errors.js';
 import { NonceMemory, nonceMemories, persistHorizon, persistedHorizon } from './nonces.js';
 import { acs3Signature, acs3StringToSign, parseAcs3, rpcSignature, rpcStringToSign, sameText, sha256Hex } from './signature.js';
-import { DEFAULT_ACCOUNT, SIGNATURE_MISMATCH_STATUS, STRICT_AUTH, UNKNOWN_KEY_STATUS } from './settings.js';
+import type { SettingDef } from '../../core/settings.js';
+import { ALIBABA } from './settings.js';
 
 const MAX_SKEW_MS = 15 * 60 * 1000;
 const EMPTY_SHA256 = sha256Hex('');
@@ -50,12 +51,12 @@ export class AlibabaAuth {
    */
   async authenticate(req: RawRequest, params: RpcParams, state: ReadView, now: number): Promise<Caller> {
     const caller = this.verify(req, params, state, now);
-    if (this.settings.get<boolean>(STRICT_AUTH)) await persistHorizon(this.ctx, this.nonces);
+    if (this.settings.get(ALIBABA.strictAuth)) await persistHorizon(this.ctx, this.nonces);
     return caller;
   }
 
   private verify(req: RawRequest, params: RpcParams, state: ReadView, now: number): Caller {
-    const strict = this.settings.get<boolean>(STRICT_AUTH);
+    const strict = this.settings.get(ALIBABA.strictAuth);
     const authorization = headerOf(req, 'authorization');
     if (authorization !== undefined) {
       const auth = parseAcs3(authorization);
@@ -89,19 +90,19 @@ export class AlibabaAuth {
   }
 
   /** The pages disagree on some auth statuses: a setting picks. */
-  private withStatus(err: AlibabaError, setting: string): AlibabaError {
+  private withStatus(err: AlibabaError, setting: SettingDef<number>): AlibabaError {
     return new AlibabaError(this.settings.get<number>(setting), err.code, err.message, err.extra);
   }
 
   private mismatch(stringToSign: string): AlibabaError {
-    return this.withStatus(protocolErrors.signatureDoesNotMatch(stringToSign), SIGNATURE_MISMATCH_STATUS);
+    return this.withStatus(protocolErrors.signatureDoesNotMatch(stringToSign), ALIBABA.signatureMismatchStatus);
   }
 
   private lookup(state: ReadView, accessKeyId: string, strict: boolean): Caller {
     const key = state.get(ACCESS_KEYS, accessKeyId) as AccessKey | undefined;
     if (key) return { accessKeyId, accountId: key.AccountId, key };
-    if (strict) throw this.withStatus(protocolErrors.invalidAccessKeyIdNotFound(), UNKNOWN_KEY_STATUS);
-    return { accessKeyId, accountId: this.settings.get<string>(DEFAULT_ACCOUNT), key: undefined };
+    if (strict) throw this.withStatus(protocolErrors.invalidAccessKeyIdNotFound(), ALIBABA.unknownKeyStatus);
+    return { accessKeyId, accountId: this.settings.get(ALIBABA.defaultAccountId), key: undefined };
   }
 
   /** Strict mode: the timestamp within 15 minutes of the emulator clock, signed after the replay guard's horizon, the nonce never seen. */

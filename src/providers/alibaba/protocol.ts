@@ -13,7 +13,7 @@ import { allows } from './accounts.js';
 import { AlibabaAuth, type RpcParams } from './auth.js';
 import { accessDeniedDetail, AlibabaError, defineError, protocolErrors } from './errors.js';
 import type { RpcCall, RpcOperation } from './operation.js';
-import { UNKNOWN_ACTION } from './settings.js';
+import { ALIBABA } from './settings.js';
 
 /** Params that belong to the protocol, not to the API: never passed to a handler. */
 const PROTOCOL_PARAMS = new Set(['Action', 'Version', 'Format', 'Timestamp', 'SignatureMethod', 'SignatureVersion', 'SignatureNonce', 'SignatureType', 'AccessKeyId', 'Signature', 'SecurityToken', 'BearerToken']);
@@ -106,7 +106,7 @@ export function alibabaProtocol(ctx: EngineContext, operations: RpcOperation[]):
       if (!known) return { refused: protocolErrors.invalidVersion(version), name: action, call };
       const operation = byKey.get(`${version}|${action}`);
       if (!operation) {
-        const refused = env.settings.get<string>(UNKNOWN_ACTION) === 'InvalidAction' ? protocolErrors.invalidAction(action) : protocolErrors.invalidActionNotFound(action);
+        const refused = env.settings.get(ALIBABA.unknownActionError) === 'InvalidAction' ? protocolErrors.invalidAction(action) : protocolErrors.invalidActionNotFound(action);
         return { refused, name: action, call };
       }
       call.action = action;
@@ -194,7 +194,7 @@ export function alibabaProtocol(ctx: EngineContext, operations: RpcOperation[]):
       },
       unavailable: () => protocolErrors.serviceUnavailable(),
       internal: () => protocolErrors.internalError(),
-      notEmulated: (name) => (ctx.settings.get<string>(UNKNOWN_ACTION) === 'InvalidAction' ? protocolErrors.invalidAction(name) : protocolErrors.invalidActionNotFound(name)),
+      notEmulated: (name) => (ctx.settings.get(ALIBABA.unknownActionError) === 'InvalidAction' ? protocolErrors.invalidAction(name) : protocolErrors.invalidActionNotFound(name)),
     },
   };
 }

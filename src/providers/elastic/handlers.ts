@@ -8,6 +8,7 @@ import { EMULATOR_KEY, type Entry } from '../../core/state.js';
 import type { Tx } from '../../core/store.js';
 import type { Principal } from './auth.js';
 import { errors } from './errors.js';
+import { ELASTIC } from './settings.js';
 import { DEPLOYMENTS, type ResourceKind, isStatelessKind, resourcesOf } from './model.js';
 import { expandDeployment, materializeDeployment } from './normalize.js';
 import { beginPlan, cancelPending, lastSuccessfulPlan } from './plans.js';
@@ -60,7 +61,7 @@ function assertPresent(kind: ResourceKind, r: Entry): void {
  * is the newest history entry.
  */
 function historyLimit(env: OperationEnv<unknown>): number | undefined {
-  const n = env.settings.get<number>('elastic.planHistoryLimit');
+  const n = env.settings.get(ELASTIC.planHistoryLimit);
   return n < 0 ? undefined : Math.max(1, n);
 }
 
@@ -112,7 +113,7 @@ export const getResourceInfo = (kind: ResourceKind) => (call: Call): Reply => {
 function statelessKind(call: Call): ResourceKind {
   const kind = call.params.stateless_resource_kind!;
   if (!isStatelessKind(kind)) {
-    if (call.env.settings.get<string>('elastic.unknownKindError') === 'route_not_found') throw errors.routeNotFound();
+    if (call.env.settings.get(ELASTIC.unknownKindError) === 'route_not_found') throw errors.routeNotFound();
     throw errors.resourceNotFound({ kind, refId: call.params.ref_id!, notStateless: true });
   }
   return kind as ResourceKind;
@@ -151,7 +152,7 @@ export function restart(call: Call): Reply {
     } else {
       const plan = structuredClone(r.info.plan_info.current.plan);
       plan.transient = { ...(plan.transient ?? {}), plan_configuration: { ...(plan.transient?.plan_configuration ?? {}), cluster_reboot: 'forced' } };
-      beginPlan({ ...common, action: 'restart', plan, during: env.settings.get<string>('elastic.restartStatus') });
+      beginPlan({ ...common, action: 'restart', plan, during: env.settings.get(ELASTIC.restartStatus) });
     }
   });
   return { status: 202, body: {} };

@@ -3,6 +3,7 @@
  * whatever a seed leaves out (ids, names, plans, topology, metadata) is filled in here. Only missing
  * fields are filled, so normalizing an already normalized document changes nothing.
  */
+import { ELASTIC } from './settings.js';
 import { type EngineContext, SeedError } from '../../core/context.js';
 import { EMULATOR_KEY, type Entry, isPlainObject } from '../../core/state.js';
 import {
@@ -24,8 +25,8 @@ const TRANSITIONAL = new Set(['initializing', 'stopping', 'rebooting', 'restarti
 
 export function normalizeElastic(part: Record<string, any>, ctx: EngineContext): void {
   const now = iso(ctx.clock.now());
-  const version = ctx.settings.get<string>('elastic.defaultVersion');
-  const region = ctx.settings.get<string>('elastic.region');
+  const version = ctx.settings.get(ELASTIC.defaultVersion);
+  const region = ctx.settings.get(ELASTIC.region);
   for (const key of part.apiKeys ?? []) key.role ??= 'platform_admin';
   for (const user of part.users ?? []) user.role ??= 'platform_admin';
   part.tokens ??= [];

@@ -7,6 +7,7 @@ import { pruneIssued } from '../pruning.js';
 import type { Tx } from '../../core/store.js';
 import { type Principal, isElevated, issueToken } from './auth.js';
 import { errors } from './errors.js';
+import { ELASTIC } from './settings.js';
 import type { Call, Reply } from './handlers.js';
 import { TOKENS, USERS, iso } from './model.js';
 
@@ -31,7 +32,7 @@ export function login(call: Call): Reply {
   const { env, now, tx } = call;
   const user = tx.get(USERS, username);
   if (!user || user.password !== password) throw errors.unauthenticated();
-  const expiresAt = now + env.settings.get<number>('elastic.tokenTtlMs');
+  const expiresAt = now + env.settings.get(ELASTIC.tokenTtlMs);
   const token = issueToken(username, now, expiresAt, false);
   pruneTokens(tx, now);
   tx.insert(TOKENS, { token, username, issuedAt: now, expiresAt });
@@ -46,7 +47,7 @@ function tokenOwner(p: Principal): { username: string } | { apiKey: string } {
 export function refreshToken(call: Call): Reply {
   const { env, now, tx } = call;
   const p = call.principal!;
-  const expiresAt = now + env.settings.get<number>('elastic.tokenTtlMs');
+  const expiresAt = now + env.settings.get(ELASTIC.tokenTtlMs);
   const token = issueToken(p.userId, now, expiresAt, isElevated(p, now));
   pruneTokens(tx, now);
   tx.insert(TOKENS, { token, ...tokenOwner(p), issuedAt: now, expiresAt });
@@ -57,7 +58,7 @@ export function refreshToken(call: Call): Reply {
 export function disableElevation(call: Call): Reply {
   const { env, now, tx } = call;
   const p = call.principal!;
-  const expiresAt = now + env.settings.get<number>('elastic.tokenTtlMs');
+  const expiresAt = now + env.settings.get(ELASTIC.tokenTtlMs);
   const token = issueToken(p.userId, now, expiresAt, false);
   pruneTokens(tx, now);
   tx.update(p.collection, p.id, (draft) => {
@@ -75,8 +76,8 @@ export function elevate(call: Call): Reply {
   // device here, so any non-empty token is accepted.
   const mfa = (call.body as { token?: unknown } | undefined)?.token;
   if (typeof mfa !== 'string' || mfa.trim() === '') throw errors.invalidMfaToken();
-  const until = now + env.settings.get<number>('elastic.elevationTtlMs');
-  const expiresAt = Math.max(until, now + env.settings.get<number>('elastic.tokenTtlMs'));
+  const until = now + env.settings.get(ELASTIC.elevationTtlMs);
+  const expiresAt = Math.max(until, now + env.settings.get(ELASTIC.tokenTtlMs));
   const token = issueToken(p.userId, now, expiresAt, true);
   pruneTokens(tx, now);
   tx.update(p.collection, p.id, (draft) => {

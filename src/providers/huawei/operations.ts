@@ -10,7 +10,7 @@ import type { Principal } from './gateway/auth.js';
 import { type CodesPlacement, type ListQuery, listInstances, queryStatus, rebootInstances } from './koophone/handlers.js';
 import { parseRebootPath } from './koophone/instances.js';
 import { issueToken, type TokenRequest } from './iam/tokens.js';
-import { REBOOT_TRANSITION, SETTING } from './settings.js';
+import { REBOOT_TRANSITION, HUAWEI } from './settings.js';
 
 /** Which front answers: KooPhone behind the gateway, or IAM (its own envelope, no gateway auth). */
 export type Front = 'koophone' | 'iam';
@@ -56,13 +56,13 @@ export const HUAWEI_OPERATIONS: HuaweiOperation[] = [
     mutates: true,
     resources: instanceIdsOf,
     handle(call, tx, env) {
-      const settingPath = env.settings.get<string>(SETTING.rebootPath);
+      const settingPath = env.settings.get(HUAWEI.rebootPath);
       const path = parseRebootPath(settingPath);
       if (!path) {
-        env.logger.warn({ setting: SETTING.rebootPath, value: settingPath }, 'huawei: invalid reboot path setting (use e.g. 2,4,2)');
+        env.logger.warn({ setting: HUAWEI.rebootPath.key, value: settingPath }, 'huawei: invalid reboot path setting (use e.g. 2,4,2)');
         throw KooPhoneErrors.internal();
       }
-      const body = rebootInstances(tx, value<{ instance_ids: string[] }>(call).instance_ids, env.principal!, { noPermissionStatus: env.settings.get<number>(SETTING.noPermissionStatus) }, {
+      const body = rebootInstances(tx, value<{ instance_ids: string[] }>(call).instance_ids, env.principal!, { noPermissionStatus: env.settings.get(HUAWEI.noPermissionStatus) }, {
         path,
         durationMs: env.durations.get(REBOOT_TRANSITION),
         now: env.now,
@@ -81,7 +81,7 @@ export const HUAWEI_OPERATIONS: HuaweiOperation[] = [
     resources: instanceIdsOf,
     handle(call, tx, env) {
       const ids = value<{ instance_ids: string[] }>(call).instance_ids;
-      return { status: 200, body: queryStatus(tx, ids, env.principal!, { noPermissionStatus: env.settings.get<number>(SETTING.noPermissionStatus) }) };
+      return { status: 200, body: queryStatus(tx, ids, env.principal!, { noPermissionStatus: env.settings.get(HUAWEI.noPermissionStatus) }) };
     },
   },
   {
@@ -102,7 +102,7 @@ export const HUAWEI_OPERATIONS: HuaweiOperation[] = [
         query_start_time: q.query_start_time,
         query_end_time: q.query_end_time,
       };
-      return { status: 200, body: listInstances(tx, query, env.principal!, env.settings.get<CodesPlacement>(SETTING.listCodesPlacement)) };
+      return { status: 200, body: listInstances(tx, query, env.principal!, env.settings.get(HUAWEI.listCodesPlacement)) };
     },
   },
   {
@@ -117,7 +117,7 @@ export const HUAWEI_OPERATIONS: HuaweiOperation[] = [
       // IAM: "if this parameter is set" the catalog is left out; any non-empty value counts as true.
       const nocatalog = call.query.nocatalog;
       const withCatalog = !(typeof nocatalog === 'string' && nocatalog !== '');
-      const body = issueToken(tx, value<TokenRequest>(call), env.now, env.settings.get<number>(SETTING.tokenLifetimeSeconds), withCatalog, token);
+      const body = issueToken(tx, value<TokenRequest>(call), env.now, env.settings.get(HUAWEI.tokenLifetimeSeconds), withCatalog, token);
       return { status: 201, body, headers: { 'X-Subject-Token': token } };
     },
   },

@@ -11,7 +11,7 @@ import { GatewayErrors, HuaweiError, IAM_TITLES, IamErrors, KooPhoneErrors } fro
 import { type Principal, authenticate } from './gateway/auth.js';
 import type { SignableRequest } from './gateway/signature.js';
 import { type Front, HUAWEI_OPERATIONS, type HuaweiCall, type HuaweiOperation, type HuaweiResult } from './operations.js';
-import { SETTING } from './settings.js';
+import { HUAWEI } from './settings.js';
 import { own } from '../lookup.js';
 
 const PROVIDER = 'huawei';
@@ -103,14 +103,14 @@ export const huaweiProtocol: ProviderProtocol<HuaweiCall, Principal | undefined>
 
   authenticate(req, _call, operation, env, state) {
     if ((operation as HuaweiOperation).front === 'iam') return undefined;
-    return authenticate(signable(req), state, { now: env.now, sdkDateSkewSeconds: env.settings.get<number>(SETTING.sdkDateSkewSeconds) });
+    return authenticate(signable(req), state, { now: env.now, sdkDateSkewSeconds: env.settings.get(HUAWEI.sdkDateSkewSeconds) });
   },
 
   validate(req, _call, operation, env) {
     const op = operation as HuaweiOperation;
     if (op.front !== 'koophone') return;
     const requestId = (op.requestIdIn === 'query' ? queryRequestId(req) : undefined) ?? headerOf(req, 'x-request-id');
-    if (requestId === undefined && env.settings.get<boolean>(SETTING.requireRequestId)) throw KooPhoneErrors.missingRequestId(env.settings.get<number>(SETTING.missingRequestIdStatus));
+    if (requestId === undefined && env.settings.get(HUAWEI.requireRequestId)) throw KooPhoneErrors.missingRequestId(env.settings.get(HUAWEI.missingRequestIdStatus));
   },
 
   input(call, operation) {

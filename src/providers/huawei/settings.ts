@@ -1,66 +1,59 @@
 /** The Huawei provider's settings: where the documents disagree, or users may want it either way. */
-import type { SettingDef } from '../../core/settings.js';
-
-export const SETTING = {
-  missingRequestIdStatus: 'huawei.koophone.missingRequestIdStatus',
-  noPermissionStatus: 'huawei.koophone.noPermissionStatus',
-  requireRequestId: 'huawei.koophone.requireRequestId',
-  rebootPath: 'huawei.koophone.rebootPath',
-  listCodesPlacement: 'huawei.koophone.listCodesPlacement',
-  sdkDateSkewSeconds: 'huawei.gateway.sdkDateSkewSeconds',
-  tokenLifetimeSeconds: 'huawei.iam.tokenLifetimeSeconds',
-} as const;
+import { defineSetting, type SettingDef } from '../../core/settings.js';
 
 export const REBOOT_TRANSITION = 'huawei.koophone.reboot';
 
-export const HUAWEI_SETTINGS: SettingDef[] = [
-  {
-    key: SETTING.missingRequestIdStatus,
+export const HUAWEI = {
+  missingRequestIdStatus: defineSetting<number>({
+    key: 'huawei.koophone.missingRequestIdStatus',
     type: 'integer',
     choices: [200, 400],
     default: 200,
     description: "HTTP status of KOOPHONE.API.0002 (missing x-request-id): 200 as the current error table documents, or 400 as older pages have it",
-  },
-  {
-    key: SETTING.noPermissionStatus,
+  }),
+  noPermissionStatus: defineSetting<number>({
+    key: 'huawei.koophone.noPermissionStatus',
     type: 'integer',
     choices: [400, 401],
     default: 400,
     description: 'HTTP status of KOOPHONE.API.1001 (unknown or foreign instance): 400 as the operation pages document, or 401 as the older error table has it',
-  },
-  {
-    key: SETTING.requireRequestId,
+  }),
+  requireRequestId: defineSetting<boolean>({
+    key: 'huawei.koophone.requireRequestId',
     type: 'boolean',
     default: true,
     description: 'answer KOOPHONE.API.0002 when x-request-id is missing (the Java SDK never sends it for reboot and status; false accepts such calls)',
-  },
-  {
-    key: SETTING.rebootPath,
+  }),
+  rebootPath: defineSetting<string>({
+    key: 'huawei.koophone.rebootPath',
     type: 'string',
     default: '2,4,2',
     description: 'running_status values a rebooted instance passes through, starting at 2 (running) and leaving it at once; the values after the first are spread evenly over the huawei.koophone.reboot duration',
-  },
-  {
-    key: SETTING.listCodesPlacement,
+  }),
+  listCodesPlacement: defineSetting<'both' | 'data' | 'top'>({
+    key: 'huawei.koophone.listCodesPlacement',
     type: 'string',
     choices: ['both', 'data', 'top'],
     default: 'both',
     description: 'where batch-query puts error_code/error_msg: inside "data" (its field table and the Java SDK model ListInstancesResponse → InstanceBatchQueryRspData), at the top level (as every other operation does), or both',
-  },
-  {
-    key: SETTING.sdkDateSkewSeconds,
+  }),
+  sdkDateSkewSeconds: defineSetting<number>({
+    key: 'huawei.gateway.sdkDateSkewSeconds',
     type: 'integer',
     min: 0,
     max: 365 * 24 * 60 * 60,
     default: 900,
     description: 'largest difference between X-Sdk-Date and the emulator clock the gateway accepts (15 minutes, as APIG documents); 0 = do not check',
-  },
-  {
-    key: SETTING.tokenLifetimeSeconds,
+  }),
+  tokenLifetimeSeconds: defineSetting<number>({
+    key: 'huawei.iam.tokenLifetimeSeconds',
     type: 'integer',
     min: 1,
     max: 365 * 24 * 60 * 60,
     default: 86400,
     description: 'lifetime of a token issued by POST /v3/auth/tokens (24 h, as IAM documents), on the emulator clock',
-  },
-];
+  }),
+} as const;
+
+/** Every setting of the provider, for the engine. */
+export const HUAWEI_SETTINGS: SettingDef[] = Object.values(HUAWEI);

@@ -3,7 +3,7 @@ import type { Entry } from '../../../core/state.js';
 import type { ReadView } from '../../../core/store.js';
 import type { RpcCall, RpcEnv } from '../operation.js';
 import { visibleTo } from '../scope.js';
-import { ECI_NOT_FOUND } from '../settings.js';
+import { ALIBABA } from '../settings.js';
 import { eciErrors } from './errors.js';
 
 export const CONTAINER_GROUPS = 'alibaba.eci.containerGroups';
@@ -22,7 +22,7 @@ export function isResourceType(value: string | undefined): value is ResourceType
 }
 
 export function notFound(env: Pick<RpcEnv, 'settings'>, type: string, id: string) {
-  return env.settings.get<string>(ECI_NOT_FOUND) === 'NotFound' ? eciErrors.resourceNotFound(type, id) : eciErrors.resourceNotFoundAsInvalid(type, id);
+  return env.settings.get(ALIBABA.eciNotFoundStyle) === 'NotFound' ? eciErrors.resourceNotFound(type, id) : eciErrors.resourceNotFoundAsInvalid(type, id);
 }
 
 /** The entry, if the caller's account owns it in the call's region; else the not-found error. */

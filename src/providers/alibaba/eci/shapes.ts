@@ -1,7 +1,7 @@
 /** ECI resource shapes: timestamps, events, and the defaults a seeded resource is given. */
 import { SeedError, type EngineContext } from '../../../core/context.js';
 import { EMULATOR_KEY, type Entry } from '../../../core/state.js';
-import { DEFAULT_ACCOUNT } from '../settings.js';
+import { ALIBABA } from '../settings.js';
 import { RESOURCE_TYPES } from './resources.js';
 
 /** ECI's time format: UTC, seconds, `Z` (2024-01-01T00:00:00Z). */
@@ -95,7 +95,7 @@ export function normalizeEci(part: Record<string, any>, ctx: EngineContext): voi
   if (eci === undefined) return;
   if (typeof eci !== 'object' || eci === null || Array.isArray(eci)) throw new SeedError([{ path: 'alibaba.eci', message: 'alibaba.eci must be an object' }]);
   const now = iso(ctx.clock.now());
-  const account = ctx.settings.get<string>(DEFAULT_ACCOUNT);
+  const account = ctx.settings.get(ALIBABA.defaultAccountId);
   const errors: Array<{ path: string; message: string }> = [];
   for (const [type, def] of Object.entries(RESOURCE_TYPES)) {
     const key = def.collection.split('.').pop()!;

@@ -5,7 +5,7 @@
  */
 import { SeedError, type EngineContext } from '../../../core/context.js';
 import { EMULATOR_KEY, isPlainObject } from '../../../core/state.js';
-import { DEFAULT_ACCOUNT } from '../settings.js';
+import { ALIBABA } from '../settings.js';
 import { isoSeconds, MAX_TIME_MS, REBOOT_EVENT_TYPE } from './constants.js';
 
 type Problem = { path: string; message: string };
@@ -18,7 +18,7 @@ export function normalizeEns(part: Record<string, any>, ctx: EngineContext): voi
   if (ens === undefined) return;
   const problems: Problem[] = [];
   if (!isPlainObject(ens)) throw new SeedError([{ path: 'alibaba.ens', message: 'alibaba.ens must be an object' }]);
-  const account = ctx.settings.get<string>(DEFAULT_ACCOUNT);
+  const account = ctx.settings.get(ALIBABA.defaultAccountId);
   const now = ctx.clock.now();
   each(ens, 'instances', 'InstanceId', problems, (entry, path) => normalizeInstance(entry, path, now, problems));
   each(ens, 'events', 'EventId', problems, (entry, path) => normalizeEvent(entry, path, now, problems));
