@@ -11,18 +11,17 @@ import { buildApp } from './http/app.js';
 import { type EmulatorOptions, PACKAGE_ROOT, resolveConfig } from './config.js';
 import { ByteBudget } from './core/byte-budget.js';
 import { Clock } from './core/clock.js';
-import { type EngineContext, SeedError } from './core/context.js';
+import type { EngineContext } from './core/context.js';
 import { EmulatorError } from './core/errors.js';
 import { Faults } from './core/faults.js';
 import type { FileSystem } from './core/fsio.js';
 import { IDEMPOTENCY_COLLECTION, Idempotency } from './core/idempotency.js';
 import { Journal } from './core/journal.js';
-import { depthOf, findForbiddenKey, MAX_JSON_DEPTH } from './core/json-guard.js';
-import { Lifecycle, stepErrors } from './core/lifecycle.js';
+import { Lifecycle } from './core/lifecycle.js';
+import { StateDocuments } from './core/documents.js';
 import { Pipeline } from './core/pipeline/engine.js';
-import { type ReadableError, Schemas } from './core/schemas.js';
+import { Schemas } from './core/schemas.js';
 import { Settings } from './core/settings.js';
-import { getPath, isPlainObject, mergeObjects, type StateDoc } from './core/state.js';
 import { Store } from './core/store.js';
 import { Durations } from './core/transitions.js';
 import { BUILTIN_PROVIDERS } from './providers/index.js';
@@ -57,26 +56,7 @@ export interface RunningEmulator {
   kill(): void;
 }
 
-/** A refused data file names this many of its errors (its one line stays readable). */
-const MAX_REPORTED_ERRORS = 5;
-
 export const VERSION: string = JSON.parse(fs.readFileSync(path.join(PACKAGE_ROOT, 'package.json'), 'utf8')).version;
-
-function readFixtures(file: string): StateDoc {
-  let text: string;
-  try {
-    text = fs.readFileSync(file, 'utf8');
-  } catch (err: any) {
-    throw new EmulatorError(`cannot read fixtures file ${file}: ${err.code === 'ENOENT' ? 'no such file' : err.message}`);
-  }
-  try {
-    const doc = JSON.parse(text);
-    if (!isPlainObject(doc)) throw new Error('not a JSON object');
-    return doc;
-  } catch (err: any) {
-    throw new EmulatorError(`fixtures file ${file} is not a valid JSON object (${err.message})`);
-  }
-}
 
 /** Builds the engine (store, clock, lifecycle, ...) without listening: see startEmulator. */
 export function createEngine(options: StartOptions = {}): EngineContext {
@@ -96,74 +76,14 @@ export function createEngine(options: StartOptions = {}): EngineContext {
   const clock = new Clock(config.clock, config.clockStart);
   const collectionDefs = [{ path: IDEMPOTENCY_COLLECTION, idField: 'key' }, ...providers.flatMap((p) => p.collections)];
 
-  const emptyState = (): StateDoc => {
-    const doc: StateDoc = { emulator: { idempotency: [] } };
-    for (const p of providers) doc[p.name] = p.emptyState();
-    return doc;
-  };
-
-  // ctx is filled in below; normalizeState needs it for the providers' defaults.
+  // ctx is filled in below; the providers' defaults (normalize) read its settings and clock.
   const ctx = {} as EngineContext;
-  /** A complete document (the empty state with `partial` merged in) and what is wrong with it. */
-  const checked = (partial: StateDoc, copy: boolean): { doc: StateDoc; errors: ReadableError[] } => {
-    // Whatever its source (a control-plane body, a fixtures or data file, an object in code), nothing
-    // below recurses past MAX_JSON_DEPTH or meets a key that names a prototype.
-    if (depthOf(partial, MAX_JSON_DEPTH) > MAX_JSON_DEPTH) return { doc: partial, errors: [{ path: '/', message: `the document nests deeper than ${MAX_JSON_DEPTH} levels (the limit)`, keyword: 'maxDepth', params: {} }] };
-    const forbidden = findForbiddenKey(partial);
-    if (forbidden) return { doc: partial, errors: [{ path: forbidden, message: `${forbidden}: the key "${forbidden.slice(forbidden.lastIndexOf('/') + 1)}" is not allowed (it names a prototype)`, keyword: 'forbiddenKey', params: {} }] };
-    const doc = emptyState();
-    mergeObjects(doc, copy ? structuredClone(partial) : partial);
-    // Each part against its own schema, so the engine checks whatever providers it runs with.
-    const errors = schemas.check('state.schema.json#/properties/emulator', doc.emulator, '/emulator');
-    for (const key of Object.keys(doc)) {
-      if (key !== 'emulator' && !providers.some((p) => p.name === key)) {
-        errors.push({ path: '/', message: `/ must NOT have additional properties: "${key}"`, keyword: 'additionalProperties', params: { additionalProperty: key } });
-      }
-    }
-    for (const p of providers) if (p.stateSchema) errors.push(...schemas.check(p.stateSchema, doc[p.name], `/${p.name}`));
-    // Pending steps: due within the clock's range, and `set` paths that stay inside their entry.
-    for (const c of collectionDefs) {
-      const entries = getPath(doc, c.path);
-      if (Array.isArray(entries)) entries.forEach((entry, i) => errors.push(...stepErrors(entry, `/${c.path.replace(/\./g, '/')}/${i}`).map((e) => ({ ...e, keyword: 'emulatorStep', params: {} }))));
-    }
-    return { doc, errors };
-  };
-  const normalizeState = (partial: StateDoc): StateDoc => {
-    const { doc, errors } = checked(partial, true);
-    if (errors.length > 0) throw new SeedError(errors);
-    for (const p of providers) p.normalize?.(doc[p.name], ctx);
-    return doc;
-  };
-  /**
-   * The loaded state (data file + change log) is held to the same schemas as fixtures and PUT
-   * /state. It is checked, not normalized: it was normalized when it was written, and checking
-   * needs no copy (the merge only adds the loaded parts to a fresh empty document, and ajv reads).
-   */
-  const checkLoaded = (loaded: StateDoc): void => {
-    const { errors } = checked(loaded, false);
-    if (errors.length === 0) return;
-    const shown = errors.slice(0, MAX_REPORTED_ERRORS).map((e) => e.message).join('; ');
-    const more = errors.length > MAX_REPORTED_ERRORS ? ` (and ${errors.length - MAX_REPORTED_ERRORS} more)` : '';
-    throw new EmulatorError(`data file ${config.data} (with its change log) is not a valid state document: ${shown}${more}; fix or remove it`);
-  };
-
-  // Kept as text: a parsed copy of a large fixtures file would double the heap for the rare reset.
-  let initial: string | undefined;
-  const initialState = (): StateDoc => {
-    if (initial === undefined) {
-      const source = config.fixtures === 'none' ? {} : typeof config.fixtures === 'string' ? readFixtures(config.fixtures) : config.fixtures;
-      try {
-        initial = JSON.stringify(normalizeState(source));
-      } catch (err) {
-        if (err instanceof SeedError) {
-          const where = typeof config.fixtures === 'string' ? `fixtures file ${config.fixtures}` : 'fixtures';
-          throw new EmulatorError(`${where} is not a valid state document: ${err.message}`);
-        }
-        throw err;
-      }
-    }
-    return JSON.parse(initial);
-  };
+  const documents = new StateDocuments(
+    providers.map((p) => ({ name: p.name, emptyState: p.emptyState, stateSchema: p.stateSchema, normalize: p.normalize ? (part: Record<string, any>) => p.normalize!(part, ctx) : undefined })),
+    schemas,
+    collectionDefs,
+    config.fixtures,
+  );
 
   const collections = collectionDefs;
   Object.assign(ctx, {
@@ -179,13 +99,11 @@ export function createEngine(options: StartOptions = {}): EngineContext {
     version: VERSION,
     providers: providers.map((p) => p.name),
     controlBodies: new ByteBudget(config.controlBodyLimit),
-    normalizeState,
-    initialState,
+    documents,
     async reset(empty: boolean) {
-      const doc = empty ? normalizeState({}) : initialState();
       ctx.faults.clear();
       ctx.journal.clear();
-      await ctx.store.mutate((tx) => tx.replaceDoc(doc));
+      await documents.reset(ctx.store, empty);
     },
   });
   // Fixtures are read only when they are needed: a new store, or a reset. A data file that exists
@@ -198,9 +116,9 @@ export function createEngine(options: StartOptions = {}): EngineContext {
       fsync: config.fsync,
       fs: options.fileSystem,
       log: (level, message) => logger[level](message),
-      check: checkLoaded,
+      check: (loaded) => documents.checkLoaded(loaded, config.data),
     },
-    initialState,
+    () => documents.initial(),
   );
   ctx.lifecycle = new Lifecycle(ctx.store, clock, (err, due) => logger.error({ err, ...due }, 'transition step failed'));
   for (const p of providers) for (const [name, hook] of Object.entries(p.hooks ?? {})) ctx.lifecycle.registerHook(name, hook);

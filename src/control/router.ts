@@ -11,7 +11,7 @@ import { type FaultRule, MAX_FAULT_RULES, parseFaultRule } from '../core/faults.
 import { BodyError, jsonBody } from '../core/http.js';
 import { findForbiddenKey } from '../core/json-guard.js';
 import { rawBody, tagRequest } from '../http/body.js';
-import { type Entry, getPath, isPlainObject, mergeObjects, type StateDoc } from '../core/state.js';
+import { isPlainObject } from '../core/state.js';
 import { ControlAccess } from './access.js';
 
 class ControlError extends Error {
@@ -36,9 +36,10 @@ function objectBody(res: Response, allowEmpty = false): Record<string, any> {
   return body;
 }
 
-function normalized(ctx: EngineContext, doc: StateDoc): StateDoc {
+/** Runs a state-document step, turning what it refuses into a 400 naming every problem. */
+function seedErrors<T>(step: () => T): T {
   try {
-    return ctx.normalizeState(doc);
+    return step();
   } catch (err) {
     if (err instanceof SeedError) throw new ControlError(400, 'invalid state document', err.errors);
     throw err;
@@ -68,30 +69,18 @@ export function controlRouter(ctx: EngineContext): Router {
   });
 
   r.put('/state', async (req, res) => {
-    const doc = normalized(ctx, objectBody(res));
+    const doc = seedErrors(() => ctx.documents.normalize(objectBody(res)));
     await ctx.store.mutate((tx) => tx.replaceDoc(doc));
     res.status(200).type('application/json').send(ctx.store.snapshot());
   });
 
   r.post('/seed', async (req, res) => {
     const partial = objectBody(res);
-    // Merge entries by id into a copy of the current document, then validate the whole result.
-    const merged = JSON.parse(ctx.store.snapshot());
-    const { seeded, otherChanges } = mergeSeed(ctx, merged, partial);
-    const doc = normalized(ctx, merged);
-    // Only the seeded entries are written (a seed into a large store logs what it adds, not the
-    // whole document), unless the seed changed something outside the collections.
-    const puts: Array<[string, Entry | undefined]> = [];
-    for (const [collection, ids] of otherChanges ? [] : seeded) {
-      const idField = ctx.store.collection(collection)!.idField;
-      const byId = new Map((getPath(doc, collection) as Entry[]).map((e) => [e[idField], e]));
-      for (const id of ids) puts.push([collection, byId.get(id)]);
-    }
-    await ctx.store.mutate((tx) => {
-      if (otherChanges || puts.some(([, entry]) => entry === undefined)) return tx.replaceDoc(doc);
-      for (const [collection, entry] of puts) tx.put(collection, entry!);
-    });
-    json(res, 200, { status: 'seeded', entries: [...seeded.values()].reduce((n, ids) => n + ids.size, 0) });
+    // Merged by id into a copy of the current document and validated whole; only the seeded entries
+    // are written (a seed into a large store logs what it adds), unless it reached outside them.
+    const plan = seedErrors(() => ctx.documents.seed(JSON.parse(ctx.store.snapshot()), partial));
+    await ctx.documents.applySeed(ctx.store, plan);
+    json(res, 200, { status: 'seeded', entries: plan.entries });
   });
 
   r.post('/reset', async (req, res) => {
@@ -209,51 +198,6 @@ export function controlRouter(ctx: EngineContext): Router {
     json(res, 500, { errors: [{ message: 'internal emulator error' }] });
   });
   return r;
-}
-
-/**
- * Merges a partial document into `target`: collection arrays merge by id (a seeded id replaces the
- * entry), other values merge as objects. Returns the ids seeded per collection, and whether the
- * partial changed anything that is not a collection entry.
- */
-function mergeSeed(ctx: EngineContext, target: StateDoc, partial: StateDoc): { seeded: Map<string, Set<unknown>>; otherChanges: boolean } {
-  const collections = new Map(ctx.store.collections().map((c) => [c.path, c.idField]));
-  const seeded = new Map<string, Set<unknown>>();
-  let otherChanges = false;
-  const walk = (t: Record<string, any>, p: Record<string, any>, prefix: string) => {
-    for (const [key, value] of Object.entries(p)) {
-      const path = prefix ? `${prefix}.${key}` : key;
-      const idField = collections.get(path);
-      const own = Object.hasOwn(t, key);
-      if (idField && Array.isArray(value) && own && Array.isArray(t[key])) {
-        const out = [...t[key]];
-        const at = new Map<unknown, number>();
-        out.forEach((e, i) => isPlainObject(e) && e[idField] !== undefined && at.set(e[idField], i));
-        const ids = seeded.get(path) ?? new Set();
-        seeded.set(path, ids);
-        for (const entry of value) {
-          const id = isPlainObject(entry) ? entry[idField] : undefined;
-          // An entry without a usable id fails validation below; it is merged so the error can say where.
-          if (typeof id !== 'string' && typeof id !== 'number') otherChanges = true;
-          else ids.add(id);
-          const i = id !== undefined ? at.get(id) : undefined;
-          if (i !== undefined) out[i] = entry;
-          else {
-            if (id !== undefined) at.set(id, out.length);
-            out.push(entry);
-          }
-        }
-        t[key] = out;
-      } else if (isPlainObject(value) && own && isPlainObject(t[key])) {
-        walk(t[key], value, path);
-      } else {
-        otherChanges = true;
-        mergeObjects(t, Object.fromEntries([[key, value]]));
-      }
-    }
-  };
-  walk(target, partial, '');
-  return { seeded, otherChanges };
 }
 
 /**

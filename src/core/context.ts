@@ -6,12 +6,12 @@ import type { Clock } from './clock.js';
 import type { Faults, OperationCatalogue } from './faults.js';
 import type { Idempotency } from './idempotency.js';
 import type { Journal } from './journal.js';
+import type { StateDocuments } from './documents.js';
 import type { Lifecycle } from './lifecycle.js';
 import type { Pipeline } from './pipeline/engine.js';
 import type { ProviderProtocol } from './pipeline/protocol.js';
 import type { Schemas } from './schemas.js';
 import type { Settings } from './settings.js';
-import type { StateDoc } from './state.js';
 import type { Store } from './store.js';
 import type { Durations } from './transitions.js';
 
@@ -37,10 +37,8 @@ export interface EngineContext {
   operations: OperationCatalogue;
   /** Bytes of control-plane bodies held at once (at most config.controlBodyLimit). */
   controlBodies: ByteBudget;
-  /** A complete, defaulted state document from a partial one; throws SeedError when it is invalid. */
-  normalizeState(partial: StateDoc): StateDoc;
-  /** The state the process started with (its fixtures), normalized. */
-  initialState(): StateDoc;
+  /** The state document service: normalize, seed, the starting state, reset. */
+  documents: StateDocuments;
   /** Back to the fixtures (or an empty state), with fault rules and the journal cleared. */
   reset(empty: boolean): Promise<void>;
 }

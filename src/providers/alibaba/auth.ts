@@ -6,7 +6,6 @@
 import { headerOf, type RawRequest } from '../../core/pipeline/request.js';
 import type { EngineContext } from '../../core/context.js';
 import type { ReadView } from '../../core/store.js';
-import { dict } from '../lookup.js';
 import { ACCESS_KEYS, type AccessKey } from './accounts.js';
 import { AlibabaError, protocolErrors } from './errors.js';
 import { NonceMemory, nonceMemories, persistHorizon, persistedHorizon } from './nonces.js';

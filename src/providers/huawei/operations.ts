@@ -7,7 +7,7 @@ import type { Operation } from '../../core/pipeline/protocol.js';
 import { COLLECTION } from './collections.js';
 import { KooPhoneErrors } from './errors.js';
 import type { Principal } from './gateway/auth.js';
-import { type CodesPlacement, type ListQuery, listInstances, queryStatus, rebootInstances } from './koophone/handlers.js';
+import { type ListQuery, listInstances, queryStatus, rebootInstances } from './koophone/handlers.js';
 import { parseRebootPath } from './koophone/instances.js';
 import { issueToken, type TokenRequest } from './iam/tokens.js';
 import { REBOOT_TRANSITION, HUAWEI } from './settings.js';
