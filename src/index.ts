@@ -122,7 +122,7 @@ export function createEngine(options: StartOptions = {}): EngineContext {
   );
   ctx.lifecycle = new Lifecycle(ctx.store, clock, (err, due) => logger.error({ err, ...due }, 'transition step failed'));
   for (const p of providers) for (const [name, hook] of Object.entries(p.hooks ?? {})) ctx.lifecycle.registerHook(name, hook);
-  ctx.pipeline = new Pipeline(ctx);
+  ctx.pipeline = new Pipeline({ ...ctx, journaling: config.journalSize > 0 });
   // Each provider's protocol, made once for this emulator; its operation table names what fault
   // rules and the journal may name.
   ctx.protocols = new Map(providers.map((p) => [p.name, p.protocol(ctx)]));

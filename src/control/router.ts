@@ -12,6 +12,7 @@ import { BodyError, jsonBody } from '../core/http.js';
 import { findForbiddenKey } from '../core/json-guard.js';
 import { rawBody, tagRequest } from '../http/body.js';
 import { isPlainObject } from '../core/state.js';
+import { JOURNAL_FILTERS, type JournalFilter } from '../core/journal.js';
 import { ControlAccess } from './access.js';
 
 class ControlError extends Error {
@@ -173,11 +174,11 @@ export function controlRouter(ctx: EngineContext): Router {
   });
 
   r.get('/requests', (req, res) => {
-    const limit = req.query.limit === undefined ? undefined : Number(req.query.limit);
-    const [, most] = LIMITS.journalSize;
-    if (limit !== undefined && !(Number.isInteger(limit) && limit >= 0 && limit <= most)) throw new ControlError(400, `"limit" must be a whole number from 0 to ${most}`);
-    const str = (v: unknown) => (typeof v === 'string' ? v : undefined);
-    json(res, 200, { requests: ctx.journal.query({ provider: str(req.query.provider), operation: str(req.query.operation), limit }) });
+    json(res, 200, { requests: ctx.journal.query(journalFilter(req.query as Record<string, unknown>, true)) });
+  });
+
+  r.get('/requests/count', (req, res) => {
+    json(res, 200, { count: ctx.journal.count(journalFilter(req.query as Record<string, unknown>, false)) });
   });
 
   r.delete('/requests', (_req, res) => {
@@ -198,6 +199,44 @@ export function controlRouter(ctx: EngineContext): Router {
     json(res, 500, { errors: [{ message: 'internal emulator error' }] });
   });
   return r;
+}
+
+/** The journal's query filters from a query string; anything unknown or malformed is a 400. */
+function journalFilter(query: Record<string, unknown>, withLimit: boolean): JournalFilter {
+  const allowed: readonly string[] = withLimit ? JOURNAL_FILTERS : JOURNAL_FILTERS.filter((f) => f !== 'limit');
+  const filter: JournalFilter = {};
+  for (const [key, raw] of Object.entries(query)) {
+    if (!allowed.includes(key)) throw new ControlError(400, `unknown filter "${key}" (use ${allowed.join(', ')})`);
+    if (typeof raw !== 'string') throw new ControlError(400, `"${key}" must be given once`);
+    switch (key) {
+      case 'status': {
+        const n = Number(raw);
+        if (!(/^\d{3}$/.test(raw) && n >= 100 && n <= 599) && raw !== '0') throw new ControlError(400, '"status" must be an HTTP status (100 to 599), or 0 for an answer lost on the wire');
+        filter.status = n;
+        break;
+      }
+      case 'since': {
+        const ms = /^\d+$/.test(raw) ? Number(raw) : Date.parse(raw);
+        if (!isInstant(ms)) throw new ControlError(400, `"since" must be an ISO 8601 time or whole ms since the epoch, from ${CLOCK_RANGE_TEXT}`);
+        filter.since = ms;
+        break;
+      }
+      case 'unmatched':
+        if (raw !== 'true' && raw !== 'false') throw new ControlError(400, '"unmatched" must be true or false');
+        filter.unmatched = raw === 'true';
+        break;
+      case 'limit': {
+        const n = Number(raw);
+        const [, most] = LIMITS.journalSize;
+        if (!(/^\d+$/.test(raw) && n <= most)) throw new ControlError(400, `"limit" must be a whole number from 0 to ${most}`);
+        filter.limit = n;
+        break;
+      }
+      default:
+        (filter as Record<string, string>)[key] = raw;
+    }
+  }
+  return filter;
 }
 
 /**

@@ -1,7 +1,18 @@
 /**
- * Injected failures: a rule matches requests by provider, operation and resource, and makes them
- * fail with the provider's own error envelope (the provider renders `code`/`message`/`httpStatus`)
- * or answer late. Rules are counted down and can fire with a probability.
+ * Injected failures, one rule model for every provider. A rule matches requests by provider,
+ * operation and resource, and does one of:
+ *  - error (the default): the request fails in the provider's own envelope, with the rule's
+ *    `httpStatus`/`code`/`message` or the provider's internal error;
+ *  - latency (`latencyMs` alone): the request is handled late;
+ *  - throttle (`throttle: true`): the provider's documented throttling error;
+ *  - rateLimit (`{ requests, windowMs }`): requests beyond N in a window of emulator time get the
+ *    throttling error (for testing back-off);
+ *  - network (`reset`, `empty`, `partial`, `slow`): the request is handled (its change is made) and
+ *    the answer is lost on the wire: the connection reset, closed with no reply, cut half-way
+ *    through the body, or its first byte delayed by `latencyMs`;
+ *  - transition (`fail` or `stuck`): the request succeeds, and the transition it starts on the
+ *    matching resources ends in the provider's failure state, or never completes.
+ * Rules are counted down (`count`), fire with a `probability`, and count how often they fired.
  */
 import { nanoid } from 'nanoid';
 
@@ -19,7 +30,21 @@ export interface FaultRule {
   /** How many more requests it applies to; unlimited if left out. */
   count?: number;
   probability?: number;
+  throttle?: boolean;
+  rateLimit?: { requests: number; windowMs: number };
+  network?: NetworkFault;
+  transition?: TransitionFault;
+  /** How many times it fired (read-only: set by the emulator). */
+  fired?: number;
 }
+
+export type NetworkFault = 'reset' | 'empty' | 'partial' | 'slow';
+export type TransitionFault = 'fail' | 'stuck';
+const NETWORK_FAULTS: readonly NetworkFault[] = ['reset', 'empty', 'partial', 'slow'];
+const TRANSITION_FAULTS: readonly TransitionFault[] = ['fail', 'stuck'];
+/** Most requests a rate-limit rule counts in its window, and the longest window (a day). */
+export const MAX_RATE_REQUESTS = 1_000_000;
+export const MAX_RATE_WINDOW_MS = 86_400_000;
 
 export interface FaultTarget {
   provider: string;
@@ -27,7 +52,7 @@ export interface FaultTarget {
   resourceIds?: readonly string[];
 }
 
-const RULE_KEYS = new Set(['id', 'provider', 'operation', 'resourceId', 'httpStatus', 'code', 'message', 'latencyMs', 'count', 'probability']);
+const RULE_KEYS = new Set(['id', 'provider', 'operation', 'resourceId', 'httpStatus', 'code', 'message', 'latencyMs', 'count', 'probability', 'throttle', 'rateLimit', 'network', 'transition', 'fired']);
 
 /** Most rules held at once: plenty for any test, and a request's match stays cheap. */
 export const MAX_FAULT_RULES = 1000;
@@ -75,26 +100,73 @@ export class Faults {
 
   remove(id: string): boolean {
     this.rulesTouched++;
+    this.windows.delete(id);
     return this.rules.delete(id);
   }
 
   clear(): void {
     this.rules = new Map();
+    this.windows.clear();
   }
 
-  /** The first rule that applies to this request, counted as used; undefined when none does. */
-  match(target: FaultTarget): FaultRule | undefined {
+  /**
+   * The first request rule (not a transition rule) that applies to this request, counted as used;
+   * undefined when none does. A rate-limit rule applies only past its allowance: `now` is the
+   * emulator clock, so a test moves the window by moving the clock.
+   */
+  match(target: FaultTarget, now = 0): FaultRule | undefined {
     if (this.rules.size === 0) return undefined;
     for (const rule of this.rules.values()) {
-      if (rule.provider && rule.provider !== target.provider) continue;
-      if (rule.operation && rule.operation !== target.operation) continue;
-      if (rule.resourceId && !(target.resourceIds ?? []).includes(rule.resourceId)) continue;
-      if (rule.count === 0) continue;
-      if (rule.probability !== undefined && this.random() >= rule.probability) continue;
-      if (rule.count !== undefined) rule.count -= 1;
-      return { ...rule };
+      if (rule.transition !== undefined || !this.applies(rule, target.provider, target.operation, target.resourceIds ?? [])) continue;
+      if (rule.rateLimit && !this.overLimit(rule, now)) continue;
+      return this.fire(rule);
     }
     return undefined;
+  }
+
+  /**
+   * What happens to the transition a request starts on one resource: the first transition rule that
+   * applies, counted as used; undefined (it completes as usual) when none does.
+   */
+  matchTransition(provider: string, operation: string, resourceId: string): TransitionFault | undefined {
+    if (this.rules.size === 0) return undefined;
+    for (const rule of this.rules.values()) {
+      if (rule.transition === undefined || !this.applies(rule, provider, operation, [resourceId])) continue;
+      return this.fire(rule).transition;
+    }
+    return undefined;
+  }
+
+  private applies(rule: FaultRule, provider: string, operation: string, resourceIds: readonly string[]): boolean {
+    if (rule.provider && rule.provider !== provider) return false;
+    if (rule.operation && rule.operation !== operation) return false;
+    if (rule.resourceId && !resourceIds.includes(rule.resourceId)) return false;
+    if (rule.count === 0) return false;
+    return rule.probability === undefined || this.random() < rule.probability;
+  }
+
+  private fire(rule: FaultRule): FaultRule {
+    if (rule.count !== undefined) rule.count -= 1;
+    rule.fired = (rule.fired ?? 0) + 1;
+    return { ...rule };
+  }
+
+  /** Request instants each rate-limit rule saw in its window, oldest first. */
+  private readonly windows = new Map<string, number[]>();
+
+  /** Counts this request against the rule's window; true when it is past the allowance. */
+  private overLimit(rule: FaultRule, now: number): boolean {
+    const { requests, windowMs } = rule.rateLimit!;
+    let seen = this.windows.get(rule.id);
+    if (!seen) this.windows.set(rule.id, (seen = []));
+    let drop = 0;
+    while (drop < seen.length && seen[drop]! <= now - windowMs) drop++;
+    if (drop > 0) seen.splice(0, drop);
+    if (seen.length < requests) {
+      seen.push(now);
+      return false;
+    }
+    return true;
   }
 }
 
@@ -129,8 +201,23 @@ export function parseFaultRule(input: unknown, catalogue?: OperationCatalogue): 
   if (r.probability !== undefined && !(typeof r.probability === 'number' && r.probability >= 0 && r.probability <= 1)) {
     throw new RangeError('"probability" must be a number from 0 to 1');
   }
+  if (r.throttle !== undefined && r.throttle !== true) throw new RangeError('"throttle" must be true (the provider\'s documented throttling error)');
+  if (r.network !== undefined && !NETWORK_FAULTS.includes(r.network as NetworkFault)) throw new RangeError(`"network" must be one of ${NETWORK_FAULTS.join(', ')}`);
+  if (r.transition !== undefined && !TRANSITION_FAULTS.includes(r.transition as TransitionFault)) throw new RangeError(`"transition" must be one of ${TRANSITION_FAULTS.join(', ')}`);
+  if (r.rateLimit !== undefined) {
+    const rl = r.rateLimit as Record<string, unknown>;
+    const ok = rl !== null && typeof rl === 'object' && !Array.isArray(rl) && Object.keys(rl).every((k) => k === 'requests' || k === 'windowMs');
+    if (!ok || !(Number.isInteger(rl.requests) && (rl.requests as number) >= 1 && (rl.requests as number) <= MAX_RATE_REQUESTS) || !(Number.isInteger(rl.windowMs) && (rl.windowMs as number) >= 1 && (rl.windowMs as number) <= MAX_RATE_WINDOW_MS)) {
+      throw new RangeError(`"rateLimit" must be { "requests": 1 to ${MAX_RATE_REQUESTS}, "windowMs": 1 to ${MAX_RATE_WINDOW_MS} }`);
+    }
+  }
+  // One kind per rule: an error with a status or code of its own is not also a throttle or a lost answer.
+  const kinds = [r.throttle !== undefined || r.rateLimit !== undefined, r.network !== undefined, r.transition !== undefined, r.httpStatus !== undefined || r.code !== undefined || r.message !== undefined];
+  if (kinds.filter(Boolean).length > 1) throw new RangeError('a rule is one kind: an error (httpStatus/code/message), a throttle (throttle/rateLimit), a network fault (network) or a transition fault (transition)');
+  if (r.transition !== undefined && r.latencyMs !== undefined) throw new RangeError('"latencyMs" does not apply to a transition fault');
   if (catalogue) checkNames(r.provider as string | undefined, r.operation as string | undefined, catalogue);
-  return { ...(r as Omit<FaultRule, 'id'>), id: (r.id as string | undefined) ?? nanoid(10) } as FaultRule;
+  const { fired: _fired, ...rest } = r;
+  return { ...(rest as Omit<FaultRule, 'id'>), id: (r.id as string | undefined) ?? nanoid(10), fired: 0 } as FaultRule;
 }
 
 /** A rule naming a provider or operation the emulator does not serve would never fire: refused, with the names that would. */

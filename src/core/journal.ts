@@ -1,44 +1,146 @@
-/** A bounded log of the requests served, so a test can check what its code under test sent. */
-export interface JournalEntry {
+/**
+ * The request journal: what each request sent (decoded, credentials redacted), what the emulator made
+ * of it (provider, operation, resources, status, error code, the reason in plain words) and what it
+ * changed (resource, field, from → to). Bounded by count and by bytes: the oldest go first.
+ */
+import { diffEntries, type FieldChange } from './diff.js';
+import type { Json } from './state.js';
+
+/** A change to one entry, kept as text and turned into field changes only when someone asks. */
+export interface EntryChange {
+  collection: string;
   id: string;
+  /** The entry's JSON before the request (undefined: it did not exist). */
+  before?: string;
+  /** ... and after it (undefined: it was removed). */
+  after?: string;
+}
+
+export interface JournalRecord {
+  id: string;
+  /** The id the client sent with the request (x-request-id and the like), when it sent one. */
+  clientRequestId?: string;
   at: string;
   method: string;
   path: string;
   provider?: string;
   operation?: string;
+  /** The decoded params or body, credentials and signatures redacted. */
+  params?: Json;
+  /** The resource ids the request named. */
+  resources?: string[];
   status?: number;
   errorCode?: string;
+  /** Why the emulator answered as it did, in plain words (errors mostly). */
+  reason?: string;
+  /** The request named an operation the emulator does not emulate. */
+  unmatched?: boolean;
   durationMs?: number;
+  /** Entries the request changed (the JSON texts); shown as field changes. */
+  entryChanges?: EntryChange[];
 }
 
-/** A ring of the last `capacity` entries: adding is O(1) however full it is. */
+export interface JournalEntry extends Omit<JournalRecord, 'entryChanges'> {
+  changes?: FieldChange[];
+}
+
+export interface JournalFilter {
+  provider?: string;
+  operation?: string;
+  resourceId?: string;
+  status?: number;
+  errorCode?: string;
+  /** ms on the emulator clock: entries at or after it. */
+  since?: number;
+  unmatched?: boolean;
+  limit?: number;
+}
+
+/** The query filters GET /_emulator/requests accepts (anything else is refused). */
+export const JOURNAL_FILTERS = ['provider', 'operation', 'resourceId', 'status', 'errorCode', 'since', 'unmatched', 'limit'] as const;
+
+/** Default byte budget: the journal never holds more than this of recorded text. */
+export const DEFAULT_JOURNAL_BYTES = 32 * 1024 * 1024;
+
 export class Journal {
-  private ring: JournalEntry[] = [];
-  private next = 0;
+  /** Oldest first; `head` is the index of the oldest kept (dropped ones are cut off in batches). */
+  private entries: Array<{ record: JournalRecord; bytes: number; atMs: number }> = [];
+  private head = 0;
+  private bytes = 0;
 
-  constructor(private readonly capacity: number) {}
+  constructor(
+    private readonly capacity: number,
+    private readonly maxBytes: number = DEFAULT_JOURNAL_BYTES,
+  ) {}
 
-  add(entry: JournalEntry): void {
+  /** How many entries and bytes are held (for tests and the health of a long run). */
+  get size(): { entries: number; bytes: number } {
+    return { entries: this.entries.length - this.head, bytes: this.bytes };
+  }
+
+  add(record: JournalRecord, atMs: number): void {
     if (this.capacity <= 0) return;
-    if (this.ring.length < this.capacity) this.ring.push(entry);
-    else this.ring[this.next] = entry;
-    this.next = (this.next + 1) % this.capacity;
+    const bytes = sizeOf(record);
+    if (bytes > this.maxBytes) return; // one request larger than the whole budget is not kept
+    this.entries.push({ record, bytes, atMs });
+    this.bytes += bytes;
+    while (this.entries.length - this.head > this.capacity || this.bytes > this.maxBytes) {
+      this.bytes -= this.entries[this.head]!.bytes;
+      this.entries[this.head] = undefined as never;
+      this.head++;
+    }
+    // Compact the array once the dropped prefix is as long as what is kept: amortised O(1) per add.
+    if (this.head > 1024 && this.head * 2 > this.entries.length) {
+      this.entries = this.entries.slice(this.head);
+      this.head = 0;
+    }
   }
 
-  private inOrder(): JournalEntry[] {
-    return this.ring.length < this.capacity ? this.ring : [...this.ring.slice(this.next), ...this.ring.slice(0, this.next)];
+  private *matching(filter: JournalFilter): Generator<{ record: JournalRecord; atMs: number }> {
+    for (let i = this.head; i < this.entries.length; i++) {
+      const e = this.entries[i]!;
+      const r = e.record;
+      if (filter.provider !== undefined && r.provider !== filter.provider) continue;
+      if (filter.operation !== undefined && r.operation !== filter.operation) continue;
+      if (filter.resourceId !== undefined && !(r.resources ?? []).includes(filter.resourceId)) continue;
+      if (filter.status !== undefined && r.status !== filter.status) continue;
+      if (filter.errorCode !== undefined && r.errorCode !== filter.errorCode) continue;
+      if (filter.since !== undefined && e.atMs < filter.since) continue;
+      if (filter.unmatched !== undefined && (r.unmatched === true) !== filter.unmatched) continue;
+      yield e;
+    }
   }
 
-  query(filter: { provider?: string; operation?: string; limit?: number }): JournalEntry[] {
-    let out = this.inOrder();
-    if (filter.provider) out = out.filter((e) => e.provider === filter.provider);
-    if (filter.operation) out = out.filter((e) => e.operation === filter.operation);
-    if (filter.limit !== undefined) out = out.slice(-filter.limit);
-    return out;
+  /** The matching entries, oldest first (the last `limit` of them), with their changes as fields. */
+  query(filter: JournalFilter = {}): JournalEntry[] {
+    const all = [...this.matching(filter)];
+    const picked = filter.limit !== undefined ? all.slice(Math.max(0, all.length - filter.limit)) : all;
+    return picked.map((e) => present(e.record));
+  }
+
+  count(filter: JournalFilter = {}): number {
+    let n = 0;
+    for (const _ of this.matching(filter)) n++;
+    return n;
   }
 
   clear(): void {
-    this.ring = [];
-    this.next = 0;
+    this.entries = [];
+    this.head = 0;
+    this.bytes = 0;
   }
+}
+
+function present(record: JournalRecord): JournalEntry {
+  const { entryChanges, ...rest } = record;
+  if (!entryChanges || entryChanges.length === 0) return rest;
+  return { ...rest, changes: entryChanges.flatMap((c) => diffEntries(c.collection, c.id, c.before, c.after)) };
+}
+
+/** What an entry costs the journal: its texts, roughly (the changes' JSON dominates). */
+function sizeOf(record: JournalRecord): number {
+  let n = 256 + record.path.length + (record.reason?.length ?? 0);
+  if (record.params !== undefined) n += JSON.stringify(record.params).length;
+  for (const c of record.entryChanges ?? []) n += (c.before?.length ?? 0) + (c.after?.length ?? 0) + c.id.length;
+  return n;
 }

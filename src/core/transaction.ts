@@ -22,6 +22,8 @@ export interface Tx extends ReadView {
   replaceDoc(doc: StateDoc): void;
   /** Runs once `fn` has returned, still inside the transaction (a throw rolls everything back). */
   beforeCommit(fn: () => void): void;
+  /** Each entry this transaction changes, with its JSON before the change (undefined: new); for the journal. */
+  changedEntries(): Array<{ collection: string; id: string; before: string | undefined }>;
 }
 
 export type Staged = { kind: 'put'; entry: Entry } | { kind: 'del' };
@@ -121,6 +123,22 @@ export class Transaction implements Tx {
       for (const key of Object.keys(live)) delete live[key];
       Object.assign(live, JSON.parse(snapshot));
     }
+  }
+
+  /**
+   * What this transaction changes, each entry with its JSON before the change (undefined: it is
+   * new). Call it last, before commit: the journal shows these as field changes.
+   */
+  changedEntries(): Array<{ collection: string; id: string; before: string | undefined }> {
+    const out: Array<{ collection: string; id: string; before: string | undefined }> = [];
+    for (const [collection, m] of this.staged) {
+      for (const [id, s] of m) {
+        const snapshot = s.kind === 'put' ? this.undo?.get(s.entry) : undefined;
+        const stored = snapshot === undefined ? this.store.get(collection, id) : undefined;
+        out.push({ collection, id, before: snapshot ?? (stored === undefined ? undefined : JSON.stringify(stored)) });
+      }
+    }
+    return out;
   }
 
   /** Drops what only a rollback needs, once the change is durable. */

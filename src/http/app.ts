@@ -13,6 +13,7 @@ import { randomUUID } from 'node:crypto';
 import express, { type Express, type NextFunction, type Request, type RequestHandler, type Response } from 'express';
 import { controlRouter } from '../control/router.js';
 import type { EngineContext } from '../core/context.js';
+import type { Served } from '../core/pipeline/engine.js';
 import type { ProviderModule } from '../providers/provider.js';
 import { protocolHandler } from './protocol-handler.js';
 
@@ -27,16 +28,43 @@ export function buildApp(ctx: EngineContext, providers: ProviderModule[]): Expre
     const requestId = randomUUID();
     const startedAt = process.hrtime.bigint();
     res.locals.requestId = requestId;
-    res.on('finish', () => {
+    // Once per request: when its answer is sent, or when its connection ends without one (a network fault).
+    let recorded = false;
+    const record = () => {
+      if (recorded) return;
+      recorded = true;
       const ms = Number(process.hrtime.bigint() - startedAt) / 1e6;
       const { provider, operation, errorCode } = res.locals;
+      const served = res.locals.served as Served | undefined;
       if (ctx.logger.isLevelEnabled('info')) {
         ctx.logger.info({ reqId: res.locals.requestId, method: req.method, url: req.originalUrl, status: res.statusCode, ms: Math.round(ms * 100) / 100, provider, operation, errorCode }, 'request');
       }
+      if (served?.reason && ctx.logger.isLevelEnabled('debug')) ctx.logger.debug({ reqId: res.locals.requestId, provider, operation, errorCode, reason: served.reason }, 'reason');
       if (provider !== 'emulator') {
-        ctx.journal.add({ id: res.locals.requestId, at: ctx.clock.nowIso(), method: req.method, path: req.originalUrl, provider, operation, status: res.statusCode, errorCode, durationMs: ms });
+        ctx.journal.add(
+          {
+            id: res.locals.requestId,
+            clientRequestId: served?.clientRequestId,
+            at: ctx.clock.nowIso(),
+            method: req.method,
+            path: req.originalUrl,
+            provider,
+            operation,
+            params: served?.params,
+            resources: served?.resources,
+            status: served?.network && served.network.kind !== 'slow' ? 0 : res.statusCode,
+            errorCode,
+            reason: served?.network ? `${served.reason ? `${served.reason}; ` : ''}network fault: the answer (${res.statusCode}) was lost (${served.network.kind})` : served?.reason,
+            unmatched: served?.unmatched || undefined,
+            durationMs: ms,
+            entryChanges: served?.entryChanges,
+          },
+          ctx.clock.now(),
+        );
       }
-    });
+    };
+    res.on('finish', record);
+    res.on('close', record);
     ctx.lifecycle.settleDue();
     next();
   });

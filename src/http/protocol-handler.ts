@@ -26,6 +26,36 @@ export function writeReply(res: Response, reply: HttpReply): void {
 }
 
 /**
+ * A network fault: the request was handled, and its answer is lost on the wire. `reset` aborts the
+ * connection (a TCP reset where the platform allows), `empty` closes it without a byte, `partial`
+ * sends the head and half the body then closes, `slow` sends it all after `delayMs`.
+ */
+function loseReply(res: Response, reply: HttpReply, kind: string, delayMs: number): void {
+  const socket = res.socket;
+  if (kind === 'slow') {
+    setTimeout(() => writeReply(res, reply), delayMs);
+    return;
+  }
+  if (!socket) return;
+  if (kind === 'reset') {
+    const s = socket as typeof socket & { resetAndDestroy?: () => void };
+    if (typeof s.resetAndDestroy === 'function') s.resetAndDestroy();
+    else socket.destroy();
+    return;
+  }
+  if (kind === 'empty') {
+    socket.end();
+    return;
+  }
+  // partial: the status line and headers promise the whole body; half of it arrives.
+  const body = Buffer.isBuffer(reply.body) ? reply.body : Buffer.from(reply.body);
+  res.status(reply.status);
+  for (const [k, v] of Object.entries(reply.headers ?? {})) res.setHeader(k, v);
+  res.setHeader('content-length', String(body.length));
+  res.write(body.subarray(0, Math.floor(body.length / 2)), () => socket.destroy());
+}
+
+/**
  * An Express handler serving one provider's protocol through the pipeline. `claims` picks the
  * requests that are the provider's (others go on to the next handler).
  */
@@ -48,8 +78,9 @@ export function protocolHandler(pipeline: Pipeline, protocol: ProviderProtocol, 
       pipeline.serve(protocol, raw).then(
         (served) => {
           if (served.requestId) res.locals.requestId = served.requestId;
-          Object.assign(res.locals, { operation: served.operation, errorCode: served.errorCode, unmatched: served.unmatched, resources: served.resources });
-          writeReply(res, served.reply);
+          Object.assign(res.locals, { operation: served.operation, errorCode: served.errorCode, served });
+          if (served.network) loseReply(res, served.reply, served.network.kind, served.network.delayMs);
+          else writeReply(res, served.reply);
         },
         (failure: unknown) => next(failure),
       );

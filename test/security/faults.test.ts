@@ -26,7 +26,7 @@ describe('fault rules', () => {
     await t.http.post('/_emulator/faults').send({ id: 'r7', provider: 'elastic', httpStatus: 503 }).expect(201);
     const list = (await t.http.get('/_emulator/faults')).body.faults;
     expect(list).toHaveLength(1000);
-    expect(list.filter((r: any) => r.id === 'r7')).toEqual([{ id: 'r7', provider: 'elastic', httpStatus: 503 }]);
+    expect(list.filter((r: any) => r.id === 'r7')).toEqual([{ id: 'r7', provider: 'elastic', httpStatus: 503, fired: 0 }]);
     // A replaced rule moves last, as before (rules match in the order they were added).
     expect(list[999].id).toBe('r7');
     await t.http.delete('/_emulator/faults/r0').expect(200);

@@ -92,6 +92,7 @@ const widgetsProtocol: ProviderProtocol<WidgetCall, undefined> = {
     unavailable: () => new WidgetError(503, 'Unavailable'),
     internal: () => new WidgetError(500, 'Internal'),
     notEmulated: () => new WidgetError(404, 'NoSuchOperation'),
+    throttled: () => new WidgetError(429, 'Throttled'),
   },
 };
 

@@ -19,16 +19,18 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { Logger } from 'pino';
 import type { Clock } from '../clock.js';
 import { DurabilityError } from '../errors.js';
-import type { Faults } from '../faults.js';
-import { fingerprint, type Idempotency } from '../idempotency.js';
+import type { Faults, NetworkFault } from '../faults.js';
+import { fingerprint, IDEMPOTENCY_COLLECTION, type Idempotency } from '../idempotency.js';
+import type { EntryChange } from '../journal.js';
+import { redact } from '../redact.js';
 import type { Lifecycle } from '../lifecycle.js';
 import type { Schemas } from '../schemas.js';
 import type { Settings } from '../settings.js';
 import type { Json } from '../state.js';
 import type { Store } from '../store.js';
 import type { Durations } from '../transitions.js';
-import { decide } from './fault-policy.js';
-import { NOTHING_TO_CHECK, type Operation, type OperationEnv, type ProviderProtocol, type TokenClaim } from './protocol.js';
+import { decide, type FaultDecision } from './fault-policy.js';
+import { NOTHING_TO_CHECK, type Operation, type OperationEnv, type ProviderProtocol, reasonOf, type TokenClaim, withReason } from './protocol.js';
 import type { HttpReply, RawRequest } from './request.js';
 
 export interface PipelineDeps {
@@ -41,6 +43,8 @@ export interface PipelineDeps {
   durations: Durations;
   lifecycle: Lifecycle;
   logger: Logger;
+  /** The journal keeps requests (its size is not 0): the pipeline records what they changed. */
+  journaling: boolean;
 }
 
 /** The reply, and what the access log and the journal say of the request. */
@@ -54,14 +58,33 @@ export interface Served {
   unmatched?: boolean;
   /** The request id the client saw, when the provider shows it differently from the emulator's. */
   requestId?: string;
+  /** The id the client sent with the request, and its decoded params (credentials redacted). */
+  clientRequestId?: string;
+  params?: Json;
+  /** Why the emulator answered as it did, in plain words. */
+  reason?: string;
+  /** Entries the request changed, as JSON before and after. */
+  entryChanges?: EntryChange[];
+  /** A network fault: what happens to the answer on the wire. */
+  network?: { kind: NetworkFault; delayMs: number };
 }
 
+/** Distinct not-emulated operations warned about, at most (one warning line each). */
+const MAX_UNMATCHED_WARNINGS = 1000;
+
 export class Pipeline {
+  private readonly warnedUnmatched = new Set<string>();
+
   constructor(private readonly deps: PipelineDeps) {}
 
-  private env<P>(principal: P): OperationEnv<P> {
-    const { clock, settings, durations, lifecycle, logger } = this.deps;
-    return { now: clock.now(), principal, clock, settings, durations, lifecycle, logger };
+  private env<P>(principal: P, provider = '', operation = ''): OperationEnv<P> {
+    const { clock, settings, durations, lifecycle, logger, faults } = this.deps;
+    return { now: clock.now(), principal, clock, settings, durations, lifecycle, logger, transitionFault: (id) => faults.matchTransition(provider, operation, id) };
+  }
+
+  /** Whether the journal keeps anything: recording changes costs a copy of each changed entry. */
+  private get journaling(): boolean {
+    return this.deps.journaling;
   }
 
   async serve<C, P>(protocol: ProviderProtocol<C, P>, req: RawRequest): Promise<Served> {
@@ -79,7 +102,8 @@ export class Pipeline {
       if ('unmatched' in routed) {
         served.operation = routed.unmatched;
         served.unmatched = true;
-        throw protocol.errors.notEmulated(routed.unmatched);
+        this.warnUnmatched(protocol.name, routed.unmatched);
+        throw withReason(protocol.errors.notEmulated(routed.unmatched), `${protocol.name} ${routed.unmatched} is not emulated`);
       }
       operation = routed.operation;
       const found = routed.call;
@@ -87,43 +111,73 @@ export class Pipeline {
       const resources = operation.resources?.(found) ?? [];
       served.resources = resources;
       const principal = await protocol.authenticate(req, found, operation, this.env(undefined), this.deps.store);
-      const env = this.env(principal);
+      const env = this.env(principal, protocol.name, operation.name);
       const instead = protocol.authorize?.(found, operation, env);
-      await this.applyFaults(protocol, operation, found, resources);
+      const network = await this.applyFaults(protocol, operation, found, resources);
       this.validate(protocol, req, found, operation, env);
       if (instead) {
         served.reply = protocol.render(instead.result, found, operation, req);
-        return served;
+        served.reason = 'the caller may not run this operation: the provider answers a denied call with this result';
+      } else {
+        const claim = operation.mutates ? protocol.clientToken?.(found, operation, principal) : undefined;
+        const result = await this.run(protocol, found, operation, principal, claim, served);
+        served.reply = protocol.render(result, found, operation, req);
       }
-      const claim = operation.mutates ? protocol.clientToken?.(found, operation, principal) : undefined;
-      const result = await this.run(protocol, found, operation, principal, claim);
-      served.reply = protocol.render(result, found, operation, req);
+      served.network = network;
       return served;
     } catch (err) {
-      const own = this.asProviderError(protocol, err, operation, call);
+      const own = this.asProviderError(protocol, err, operation, call, served);
       const rendered = protocol.renderError(own, call, operation, req);
       served.errorCode = rendered.code;
+      served.reason ??= reasonOf(own);
       served.reply = rendered;
       return served;
+    } finally {
+      this.describe(protocol, req, call, served);
     }
   }
 
-  private asProviderError<C>(protocol: ProviderProtocol<C>, err: unknown, operation: Operation<C> | undefined, call: C | undefined): Error {
+  /** What the journal shows of the request: its params (credentials redacted) and the client's request id. */
+  private describe<C>(protocol: ProviderProtocol<C>, req: RawRequest, call: C | undefined, served: Served): void {
+    if (!this.journaling || !protocol.describe) return;
+    try {
+      const d = protocol.describe(req, call);
+      if (d.params !== undefined) served.params = redact(d.params);
+      if (d.clientRequestId !== undefined) served.clientRequestId = d.clientRequestId;
+    } catch (err) {
+      this.deps.logger.debug({ err }, 'journal: the request could not be described');
+    }
+  }
+
+  /** One warning line per operation the emulator does not emulate (a typo, or an API not built yet). */
+  private warnUnmatched(provider: string, name: string): void {
+    const key = `${provider}\u0000${name}`;
+    if (this.warnedUnmatched.has(key) || this.warnedUnmatched.size >= MAX_UNMATCHED_WARNINGS) return;
+    this.warnedUnmatched.add(key);
+    this.deps.logger.warn({ provider, operation: name }, `${provider}: ${name} is not emulated; the client gets the provider's not-found answer`);
+  }
+
+  private asProviderError<C>(protocol: ProviderProtocol<C>, err: unknown, operation: Operation<C> | undefined, call: C | undefined, served: Served): Error {
     if (protocol.isError(err)) return err as Error;
     if (err instanceof DurabilityError) {
       this.deps.logger.error({ err, provider: protocol.name }, 'a change could not be made durable; it was not applied');
+      served.reason = `the change could not be made durable and was not applied: ${err.message}`;
       return protocol.errors.unavailable(operation, call);
     }
     this.deps.logger.error({ err, provider: protocol.name }, 'unexpected failure');
+    served.reason = `the emulator failed unexpectedly: ${err instanceof Error ? err.message : String(err)}`;
     return protocol.errors.internal(operation, call);
   }
 
-  private async applyFaults<C>(protocol: ProviderProtocol<C>, operation: Operation<C>, call: C, resources: string[]): Promise<void> {
-    const rule = this.deps.faults.match({ provider: protocol.name, operation: operation.name, resourceIds: resources });
-    if (!rule) return;
+  /** Applies the first matching request fault rule; returns what a network fault does to the answer. */
+  private async applyFaults<C>(protocol: ProviderProtocol<C>, operation: Operation<C>, call: C, resources: string[]): Promise<FaultDecision['network']> {
+    const rule = this.deps.faults.match({ provider: protocol.name, operation: operation.name, resourceIds: resources }, this.deps.clock.now());
+    if (!rule) return undefined;
     const decision = decide(rule);
     if (decision.delayMs > 0) await sleep(decision.delayMs);
-    if (decision.fail) throw protocol.errors.fault(rule, operation, call);
+    if (decision.fail === 'throttle') throw withReason(protocol.errors.throttled(rule), `fault rule ${rule.id} throttled the request${rule.rateLimit ? ` (over ${rule.rateLimit.requests} requests per ${rule.rateLimit.windowMs} ms)` : ''}`);
+    if (decision.fail === 'error') throw withReason(protocol.errors.fault(rule, operation, call), `fault rule ${rule.id} failed the request`);
+    return decision.network;
   }
 
   /** The protocol's own checks (headers, typed query parameters) first, then the operation's schema. */
@@ -133,29 +187,44 @@ export class Pipeline {
     const input = protocol.input ? protocol.input(call, operation) : call;
     if (input === NOTHING_TO_CHECK) return;
     const problems = this.deps.schemas.check(operation.schema, input);
-    if (problems.length > 0) throw protocol.errors.invalid(problems, operation, call);
+    if (problems.length > 0) throw withReason(protocol.errors.invalid(problems, operation, call), `the request does not match ${operation.schema}: ${problems.map((p) => p.message).join('; ')}`);
   }
 
   /**
    * The handler's transaction. With a client token: a replay answers what the first call answered
    * (no second change); the first call's record is written in the same transaction as its change.
    */
-  private async run<C, P>(protocol: ProviderProtocol<C, P>, call: C, operation: Operation<C, P>, principal: P, claim: TokenClaim | undefined): Promise<unknown> {
+  private async run<C, P>(protocol: ProviderProtocol<C, P>, call: C, operation: Operation<C, P>, principal: P, claim: TokenClaim | undefined, served: Served): Promise<unknown> {
     const { store, idempotency } = this.deps;
+    let changed: Array<{ collection: string; id: string; before: string | undefined }> | undefined;
     const work = () =>
       store.mutate((tx) => {
-        const env = this.env(principal);
+        const env = this.env(principal, protocol.name, operation.name);
+        // Registered last, so it sees what the handler and any inline-settled transition changed.
+        if (this.journaling && operation.mutates) tx.beforeCommit(() => (changed = tx.changedEntries()));
         if (!claim) return operation.handle(call, tx, env);
         const print = fingerprint(claim.input);
         const seen = idempotency.check(tx, claim.scope, claim.token, print);
         if (seen.kind === 'mismatch') throw claim.mismatch();
-        if (seen.kind === 'replay') return seen.response;
+        if (seen.kind === 'replay') {
+          served.reason = `a retry with ClientToken ${claim.token}: the first call's answer, replayed (nothing changed)`;
+          return seen.response;
+        }
         const result = operation.handle(call, tx, env);
         const kept = (protocol.remember ? protocol.remember(result, call, operation) : result) as Json;
         idempotency.remember(tx, claim.scope, claim.token, print, kept, env.now);
         return kept;
       });
     // Calls with one token run one at a time: the second sees the first's record, never a race.
-    return claim ? idempotency.serialize(`${claim.scope}\u0000${claim.token}`, work) : work();
+    const result = await (claim ? idempotency.serialize(`${claim.scope}\u0000${claim.token}`, work) : work());
+    if (changed && changed.length > 0) {
+      served.entryChanges = changed
+        .filter((c) => c.collection !== IDEMPOTENCY_COLLECTION)
+        .map((c) => {
+          const after = store.get(c.collection, c.id);
+          return { collection: c.collection, id: c.id, before: c.before, after: after === undefined ? undefined : JSON.stringify(after) };
+        });
+    }
+    return result;
   }
 }

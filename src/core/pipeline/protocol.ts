@@ -6,13 +6,28 @@
  */
 import type { Logger } from 'pino';
 import type { Clock } from '../clock.js';
-import type { FaultRule } from '../faults.js';
+import type { FaultRule, TransitionFault } from '../faults.js';
 import type { Lifecycle } from '../lifecycle.js';
 import type { ReadableError } from '../schemas.js';
 import type { Settings } from '../settings.js';
 import type { ReadView, Tx } from '../store.js';
 import type { Durations } from '../transitions.js';
 import type { HttpReply, RawRequest } from './request.js';
+
+const REASON = Symbol('reason');
+
+/**
+ * Attaches the emulator's reason, in plain words, to a provider's error: the journal and the debug
+ * log show it beside the faithful message (which often does not say what was wrong).
+ */
+export function withReason<E extends Error>(err: E, reason: string): E {
+  (err as E & { [REASON]?: string })[REASON] = reason;
+  return err;
+}
+
+export function reasonOf(err: unknown): string | undefined {
+  return err instanceof Error ? (err as Error & { [REASON]?: string })[REASON] : undefined;
+}
 
 /** Returned by a protocol's `input` when there is nothing for the schema to check. */
 export const NOTHING_TO_CHECK: unique symbol = Symbol('nothing to check');
@@ -28,6 +43,12 @@ export interface OperationEnv<P = unknown> {
   readonly durations: Durations;
   readonly lifecycle: Lifecycle;
   readonly logger: Logger;
+  /**
+   * What a transition fault rule makes of the transition this call starts on a resource: 'fail'
+   * (it ends in the provider's failure state), 'stuck' (it never completes), or undefined (as usual).
+   * Ask once per resource, when scheduling its transition: asking counts the rule as fired.
+   */
+  transitionFault(resourceId: string): TransitionFault | undefined;
 }
 
 /**
@@ -79,8 +100,10 @@ export interface ProviderErrors<C = any> {
   unavailable(operation: Operation<C> | undefined, call: C | undefined): Error;
   /** Anything unexpected (logged by the engine). */
   internal(operation: Operation<C> | undefined, call: C | undefined): Error;
-  /** The request names an operation the emulator does not serve. */
+  /** The request names an operation the emulator does not serve (the message says it is not emulated). */
   notEmulated(name: string): Error;
+  /** The provider's documented throttling error (a throttle or rate-limit fault rule). */
+  throttled(rule: FaultRule): Error;
 }
 
 export interface ProviderProtocol<C = any, P = any> {
@@ -120,4 +143,9 @@ export interface ProviderProtocol<C = any, P = any> {
   readonly errors: ProviderErrors<C>;
   /** The request id the client sees, when the provider shows the emulator's id differently (Alibaba: upper case). */
   requestId?(req: RawRequest): string;
+  /**
+   * What the journal shows of a request: its decoded params or body (the engine redacts credentials)
+   * and the id the client sent with it, if any. Called for matched and refused requests alike.
+   */
+  describe?(req: RawRequest, call: C | undefined): { params?: unknown; clientRequestId?: string };
 }

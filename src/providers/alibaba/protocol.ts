@@ -27,6 +27,9 @@ const noPermission = defineError(
   (action: string, accountId: string, accessKeyId: string) => ({ AccessDeniedDetail: accessDeniedDetail(action, accountId, accessKeyId) }),
 );
 
+/** The documented throttling answer (captured from ECI): the SDKs retry it after `x-acs-retry-after`. */
+const throttlingUser = defineError(400, 'Throttling.User', () => 'Request was denied due to user flow control.');
+
 /** What the protocol knows of a call beyond what an operation sees. */
 export interface AlibabaCall extends RpcCall {
   raw: RpcParams;
@@ -105,10 +108,7 @@ export function alibabaProtocol(ctx: EngineContext, operations: RpcOperation[]):
       if (!version) return { refused: protocolErrors.missingVersion(), name: action, call };
       if (!known) return { refused: protocolErrors.invalidVersion(version), name: action, call };
       const operation = byKey.get(`${version}|${action}`);
-      if (!operation) {
-        const refused = env.settings.get(ALIBABA.unknownActionError) === 'InvalidAction' ? protocolErrors.invalidAction(action) : protocolErrors.invalidActionNotFound(action);
-        return { refused, name: action, call };
-      }
+      if (!operation) return { unmatched: action, call };
       call.action = action;
       call.version = version;
       const params = dict<string>();
@@ -144,6 +144,8 @@ export function alibabaProtocol(ctx: EngineContext, operations: RpcOperation[]):
     },
 
     input: (call) => call.params,
+
+    describe: (_req, call) => ({ params: call?.raw.all }),
 
     clientToken(call, operation) {
       const token = call.params.ClientToken;
@@ -194,7 +196,11 @@ export function alibabaProtocol(ctx: EngineContext, operations: RpcOperation[]):
       },
       unavailable: () => protocolErrors.serviceUnavailable(),
       internal: () => protocolErrors.internalError(),
-      notEmulated: (name) => (ctx.settings.get(ALIBABA.unknownActionError) === 'InvalidAction' ? protocolErrors.invalidAction(name) : protocolErrors.invalidActionNotFound(name)),
+      notEmulated(name) {
+        const e = ctx.settings.get(ALIBABA.unknownActionError) === 'InvalidAction' ? protocolErrors.invalidAction(name) : protocolErrors.invalidActionNotFound(name);
+        return new AlibabaError(e.httpStatus, e.code, `${e.message} (cloud-api-emulator does not emulate ${name}.)`, e.extra);
+      },
+      throttled: () => throttlingUser(),
     },
   };
 }

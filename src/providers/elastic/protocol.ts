@@ -91,7 +91,7 @@ export const elasticProtocol: ProviderProtocol<EceCall, Principal | undefined> =
     const call: EceCall = { params: {}, rawQuery: rawQueryOf(req), query: {}, body: undefined, remoteAddress: req.remoteAddress };
     const segments = segmentsOf(req.path);
     const found = segments && segments[0] === PREFIX[0] && segments[1] === PREFIX[1] ? matchRoute(req.method, segments.slice(2)) : undefined;
-    if (!found) return { refused: errors.routeNotFound(), call };
+    if (!found) return { unmatched: `${req.method} ${req.path}`, call };
     call.route = found.route;
     call.params = found.params;
     const operation = BY_ROUTE.get(found.route)!;
@@ -126,6 +126,18 @@ export const elasticProtocol: ProviderProtocol<EceCall, Principal | undefined> =
     }
   },
 
+  describe(req, call) {
+    let body = call?.body;
+    if (body === undefined && req.body.length > 0) {
+      try {
+        body = jsonBody(req);
+      } catch {
+        body = req.body.toString('utf8').slice(0, 1024);
+      }
+    }
+    return { params: { path: call?.params ?? {}, query: Object.fromEntries(call?.rawQuery ?? []), ...(body === undefined ? {} : { body }) } };
+  },
+
   input(call) {
     return call.body === undefined && call.route!.bodyOptional ? NOTHING_TO_CHECK : call.body;
   },
@@ -148,6 +160,8 @@ export const elasticProtocol: ProviderProtocol<EceCall, Principal | undefined> =
     // A change that could not be stored was undone: ECE's documented 5xx, saying so.
     unavailable: () => errors.unexpected('The change could not be saved and was not applied; retry later.'),
     internal: () => errors.unexpected(),
-    notEmulated: () => errors.routeNotFound(),
+    notEmulated: (name) => new EceError(errors.routeNotFound.status, errors.routeNotFound.code, `The requested resource could not be found (cloud-api-emulator does not emulate ${name})`),
+    // Inferred: the ECE API reference documents no throttling answer of its own; 429 in its envelope.
+    throttled: () => new EceError(429, 'root.too_many_requests', 'Too many requests; retry later'),
   },
 };

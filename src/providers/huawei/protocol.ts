@@ -95,7 +95,7 @@ export const huaweiProtocol: ProviderProtocol<HuaweiCall, Principal | undefined>
     if (!operation) {
       // Any other method on the token URL is IAM's to answer; any other path under /v1/instances the gateway's.
       if (front === 'iam') return { refused: IamErrors.methodNotAllowed(), name: 'KeystoneCreateUserTokenByPassword', call };
-      return { refused: GatewayErrors.apiNotFound(), name: 'unknown', call };
+      return { unmatched: `${req.method} ${req.path}`, call };
     }
     if (operation.method === 'POST') call.body = readBody(req);
     return { operation, call };
@@ -111,6 +111,11 @@ export const huaweiProtocol: ProviderProtocol<HuaweiCall, Principal | undefined>
     if (op.front !== 'koophone') return;
     const requestId = (op.requestIdIn === 'query' ? queryRequestId(req) : undefined) ?? headerOf(req, 'x-request-id');
     if (requestId === undefined && env.settings.get(HUAWEI.requireRequestId)) throw KooPhoneErrors.missingRequestId(env.settings.get(HUAWEI.missingRequestIdStatus));
+  },
+
+  describe(req, call) {
+    const body = call?.body.ok ? call.body.value : undefined;
+    return { params: { query: call?.query ?? queryOf(req), ...(body === undefined ? {} : { body }) }, clientRequestId: headerOf(req, 'x-request-id') ?? queryRequestId(req) };
   },
 
   input(call, operation) {
@@ -146,6 +151,15 @@ export const huaweiProtocol: ProviderProtocol<HuaweiCall, Principal | undefined>
     },
     unavailable: (_operation, call) => internalOf(call?.front),
     internal: (_operation, call) => internalOf(call?.front),
-    notEmulated: () => GatewayErrors.apiNotFound(),
+    notEmulated(name) {
+      const e = GatewayErrors.apiNotFound();
+      return new HuaweiError(e.envelope, e.httpStatus, e.code, `${e.message} (cloud-api-emulator does not emulate ${name})`);
+    },
+    // APIG's throttling answer (documented code and message; the status is 429 as the gateway FAQs have it).
+    throttled(rule) {
+      const { requests, windowMs } = rule.rateLimit ?? { requests: 1, windowMs: 60_000 };
+      const time = windowMs === 60_000 ? '1 minute' : windowMs === 1000 ? '1 second' : `${windowMs} ms`;
+      return new HuaweiError('gateway', 429, 'APIG.0308', `The throttling threshold has been reached: policy user over ratelimit,limit:${requests},time:${time}`);
+    },
   },
 };
