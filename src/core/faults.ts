@@ -128,10 +128,10 @@ export class Faults {
    * What happens to the transition a request starts on one resource: the first transition rule that
    * applies, counted as used; undefined (it completes as usual) when none does.
    */
-  matchTransition(provider: string, operation: string, resourceId: string): TransitionFault | undefined {
+  matchTransition(provider: string, operation: string, resourceIds: readonly string[]): TransitionFault | undefined {
     if (this.rules.size === 0) return undefined;
     for (const rule of this.rules.values()) {
-      if (rule.transition === undefined || !this.applies(rule, provider, operation, [resourceId])) continue;
+      if (rule.transition === undefined || !this.applies(rule, provider, operation, resourceIds)) continue;
       return this.fire(rule).transition;
     }
     return undefined;

@@ -64,7 +64,7 @@ describe('journal entries', () => {
     await reboot(['phone-off']).expect(400);
     await t.http.post('/v1/instances/batch-query-status').set('X-Auth-Token', 'journal-token').set('x-request-id', 'r').send({ instance_ids: ['phone-a'] }).expect(200);
     const { requests } = (await t.http.get('/_emulator/requests').query({ provider: 'huawei' })).body;
-    expect(requests[0]).toMatchObject({ status: 400, errorCode: 'KOOPHONE.API.5005' });
+    expect(requests[0]).toMatchObject({ status: 400, errorCode: 'KOOPHONE.API.5005', reason: 'instance phone-off is stopped (running_status 1); a reboot needs running (2) for every instance, so none was rebooted' });
     expect(requests[1].changes).toBeUndefined();
   });
 

@@ -79,7 +79,7 @@ export class Pipeline {
 
   private env<P>(principal: P, provider = '', operation = ''): OperationEnv<P> {
     const { clock, settings, durations, lifecycle, logger, faults } = this.deps;
-    return { now: clock.now(), principal, clock, settings, durations, lifecycle, logger, transitionFault: (id) => faults.matchTransition(provider, operation, id) };
+    return { now: clock.now(), principal, clock, settings, durations, lifecycle, logger, transitionFault: (ids) => faults.matchTransition(provider, operation, typeof ids === 'string' ? [ids] : ids) };
   }
 
   /** Whether the journal keeps anything: recording changes costs a copy of each changed entry. */

@@ -48,7 +48,7 @@ export interface OperationEnv<P = unknown> {
    * (it ends in the provider's failure state), 'stuck' (it never completes), or undefined (as usual).
    * Ask once per resource, when scheduling its transition: asking counts the rule as fired.
    */
-  transitionFault(resourceId: string): TransitionFault | undefined;
+  transitionFault(resourceIds: string | readonly string[]): TransitionFault | undefined;
 }
 
 /**

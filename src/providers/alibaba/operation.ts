@@ -53,4 +53,4 @@ export interface RpcOperation {
 }
 
 /** What the operations' helpers need of the engine: its settings and transition durations. */
-export type RpcEnv = Pick<OperationEnv, 'settings' | 'durations' | 'lifecycle'>;
+export type RpcEnv = Pick<OperationEnv, 'settings' | 'durations' | 'lifecycle' | 'transitionFault'>;

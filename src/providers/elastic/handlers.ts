@@ -6,10 +6,11 @@ import { randomUUID } from 'node:crypto';
 import type { OperationEnv } from '../../core/pipeline/protocol.js';
 import { EMULATOR_KEY, type Entry } from '../../core/state.js';
 import type { Tx } from '../../core/store.js';
+import type { Durations } from '../../core/transitions.js';
 import type { Principal } from './auth.js';
 import { errors } from './errors.js';
 import { ELASTIC } from './settings.js';
-import { DEPLOYMENTS, type ResourceKind, isStatelessKind, resourcesOf } from './model.js';
+import { DEPLOYMENTS, type ResourceKind, isStatelessKind, resourceMeta, resourcesOf } from './model.js';
 import { expandDeployment, materializeDeployment } from './normalize.js';
 import { beginPlan, cancelPending, lastSuccessfulPlan } from './plans.js';
 import { type ViewOptions, attemptView, deploymentView, listingView, resourceView } from './view.js';
@@ -129,10 +130,18 @@ function changeStatelessResource(call: Call, change: (d: Entry, kind: ResourceKi
   });
 }
 
-/** What every plan a command begins shares. */
+/** A transition that never completes (a `stuck` transition fault): every due time is never. */
+const NEVER = { get: () => null, dueAt: () => null } as unknown as Durations;
+
+/**
+ * What every plan a command begins shares. A transition fault rule naming the deployment or the
+ * resource makes the attempt end in error (`fail`, as `failNextPlan` does) or never end (`stuck`).
+ */
 function planContext(call: Call, d: Entry, kind: ResourceKind, r: Entry) {
   const { env, now } = call;
-  return { deployment: d, kind, resource: r, now, durations: env.durations, userId: call.principal!.userId, remoteAddress: call.remoteAddress, newAttemptId: randomUUID(), historyLimit: historyLimit(env) };
+  const fault = env.transitionFault([d.id, r.ref_id]);
+  if (fault === 'fail') resourceMeta(r).failNextPlan = true;
+  return { deployment: d, kind, resource: r, now, durations: fault === 'stuck' ? NEVER : env.durations, userId: call.principal!.userId, remoteAddress: call.remoteAddress, newAttemptId: randomUUID(), historyLimit: historyLimit(env) };
 }
 
 export function restart(call: Call): Reply {

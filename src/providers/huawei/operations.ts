@@ -68,6 +68,7 @@ export const HUAWEI_OPERATIONS: HuaweiOperation[] = [
         now: env.now,
         schedule: (t, id, steps) => env.lifecycle.schedule(t, COLLECTION.instances, id, steps),
         cancel: (t, id) => env.lifecycle.cancel(t, COLLECTION.instances, id),
+        faultOf: (id) => env.transitionFault(id),
       });
       return { status: 200, body };
     },

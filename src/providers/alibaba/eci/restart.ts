@@ -42,17 +42,30 @@ export const restartContainerGroup: RpcOperation = {
         }
         addEvent(draft, at, 'Normal', 'Restarting', `Restarting container group ${id}`);
       });
-      env.lifecycle.schedule(tx, CONTAINER_GROUPS, id, [{ dueAt: env.durations.dueAt(RESTART_TRANSITION, call.now), hook: RESTARTED_HOOK }]);
+      // A transition fault rule: the restart ends Failed, or never ends.
+      const fault = env.transitionFault(id);
+      const dueAt = fault === 'stuck' ? null : env.durations.dueAt(RESTART_TRANSITION, call.now);
+      env.lifecycle.schedule(tx, CONTAINER_GROUPS, id, [{ dueAt, hook: RESTARTED_HOOK, ...(fault === 'fail' ? { args: { fail: true } } : {}) }]);
     }
     return {};
   },
 };
 
-/** The restart finishes: containers run again, each restarted once more. */
-export function restarted({ entry, at }: HookContext): void {
+/** The restart finishes: containers run again, each restarted once more (or, by a transition fault, the group fails). */
+export function restarted({ entry, at, step }: HookContext): void {
   const when = iso(at);
   const group = entry as Entry;
   if (group.Status !== 'Restarting') return;
+  if ((step.args as { fail?: boolean } | undefined)?.fail) {
+    group.Status = 'Failed';
+    for (const c of group.Containers ?? []) {
+      c.Ready = false;
+      c.RestartCount = (Number(c.RestartCount) || 0) + 1;
+      c.CurrentState = { State: 'Terminated', Reason: 'Error', ExitCode: 1, StartTime: when, FinishTime: when, DetailStatus: 'container exited with code 1' };
+    }
+    addEvent(group, when, 'Warning', 'Failed', `Failed to restart container group ${group.ContainerGroupId}: a container exited with code 1`);
+    return;
+  }
   group.Status = 'Running';
   for (const c of group.Containers ?? []) {
     c.Ready = true;

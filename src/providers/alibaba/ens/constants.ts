@@ -39,6 +39,8 @@ export const EVENT_TYPES = [
 /** Documented instance statuses, plus Starting: RebootInstance's doc says a rebooted instance becomes Starting. */
 export const INSTANCE_STATUSES = ['Running', 'Stopped', 'Expired', 'Starting', 'Stopping'] as const;
 export const RUNNING = 'Running';
+/** Where a failed reboot leaves an instance (a transition fault). */
+export const STOPPED = 'Stopped';
 export const REBOOTING_STATUS = 'Starting';
 
 /** Page sizes: DescribeInstances documents 10 by default and at most 100; DescribeHistoryEvents is read the same way. */

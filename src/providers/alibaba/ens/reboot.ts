@@ -10,6 +10,7 @@
  */
 import type { Hook, Lifecycle } from '../../../core/lifecycle.js';
 import type { Tx } from '../../../core/store.js';
+import type { TransitionFault } from '../../../core/faults.js';
 import type { Duration } from '../../../core/transitions.js';
 import type { RpcCall, RpcEnv } from '../operation.js';
 import { ownerOf } from '../scope.js';
@@ -25,6 +26,7 @@ import {
   REBOOTABLE_EVENT_STATUSES,
   REBOOTING_STATUS,
   RUNNING,
+  STOPPED,
 } from './constants.js';
 import { parseEventInfos, type EventInfo } from './eventInfos.js';
 import { itemResult, outcomes, type ItemResult, type Outcome } from './results.js';
@@ -32,11 +34,16 @@ import { itemResult, outcomes, type ItemResult, type Outcome } from './results.j
 export function batchEventRebootInstance(call: RpcCall, tx: Tx, env: RpcEnv): Record<string, unknown> {
   const infos = parseEventInfos(call.params.EventInfos, call.now);
   const rebootMs = env.durations.get(REBOOT_TRANSITION);
-  const results: ItemResult[] = infos.map((info) => itemResult(rebootOne(tx, env.lifecycle, info, call, rebootMs), info.EventId, info.ResourceId));
+  const results: ItemResult[] = infos.map((info) =>
+    itemResult(rebootOne(tx, env.lifecycle, info, call, rebootMs, () => env.transitionFault([info.ResourceId, info.EventId])), info.EventId, info.ResourceId),
+  );
   return { Results: results };
 }
 
-function rebootOne(tx: Tx, lifecycle: Lifecycle, info: EventInfo, call: RpcCall, rebootMs: Duration): Outcome {
+/** What a transition fault rule makes of one reboot (asked only for a reboot that is accepted). */
+type FaultOf = () => TransitionFault | undefined;
+
+function rebootOne(tx: Tx, lifecycle: Lifecycle, info: EventInfo, call: RpcCall, rebootMs: Duration, faultOf: FaultOf): Outcome {
   const event = findOwned(tx, EVENTS, info.EventId, call.accountId);
   if (!event) return outcomes.eventNotFound(info.EventId);
   if (event.ResourceId !== info.ResourceId) return outcomes.resourceMismatch(info.EventId, info.ResourceId);
@@ -48,7 +55,7 @@ function rebootOne(tx: Tx, lifecycle: Lifecycle, info: EventInfo, call: RpcCall,
   if (info.OpsType === 'immediate') {
     if (instance.Status !== RUNNING) return outcomes.incorrectInstanceStatus(info.ResourceId, instance.Status);
     lifecycle.cancel(tx, EVENTS, info.EventId);
-    beginReboot(tx, lifecycle, info.EventId, info.ResourceId, call.now, rebootMs);
+    beginReboot(tx, lifecycle, info.EventId, info.ResourceId, call.now, rebootMs, faultOf());
     return outcomes.success();
   }
 
@@ -60,38 +67,44 @@ function rebootOne(tx: Tx, lifecycle: Lifecycle, info: EventInfo, call: RpcCall,
     draft.NotBefore = planAt;
     draft.NotBeforeUtcTime = isoSeconds(planAt);
   });
-  lifecycle.schedule(tx, EVENTS, info.EventId, [{ dueAt: planAt, hook: HOOK_REBOOT_START, args: { rebootMs } }]);
+  const fault = faultOf();
+  lifecycle.schedule(tx, EVENTS, info.EventId, [{ dueAt: planAt, hook: HOOK_REBOOT_START, args: { rebootMs, ...(fault ? { fault } : {}) } }]);
   return outcomes.success();
 }
 
-function beginReboot(tx: Tx, lifecycle: Lifecycle, eventId: string, instanceId: string, at: number, rebootMs: Duration): void {
+function beginReboot(tx: Tx, lifecycle: Lifecycle, eventId: string, instanceId: string, at: number, rebootMs: Duration, fault: TransitionFault | undefined): void {
   tx.update(EVENTS, eventId, (draft) => {
     draft.EventStatus = 'Executing';
   });
   tx.update(INSTANCES, instanceId, (draft) => {
     draft.Status = REBOOTING_STATUS;
   });
-  lifecycle.schedule(tx, EVENTS, eventId, [{ dueAt: rebootMs === null ? null : at + rebootMs, hook: HOOK_REBOOT_FINISH }]);
+  // A transition fault rule: the reboot ends Failed, or never ends.
+  const dueAt = rebootMs === null || fault === 'stuck' ? null : at + rebootMs;
+  lifecycle.schedule(tx, EVENTS, eventId, [{ dueAt, hook: HOOK_REBOOT_FINISH, ...(fault === 'fail' ? { args: { fail: true } } : {}) }]);
 }
 
 /** The plan time: reboot now if the instance can be, else the event fails (an emulator choice). */
 const rebootStart: Hook = ({ tx, entry, step, at, lifecycle }) => {
   if (entry.EventStatus !== 'Scheduled') return;
-  const rebootMs = ((step.args as { rebootMs?: Duration } | null)?.rebootMs ?? null) as Duration;
+  const args = step.args as { rebootMs?: Duration; fault?: TransitionFault } | null;
+  const rebootMs = (args?.rebootMs ?? null) as Duration;
   const instance = findOwned(tx, INSTANCES, entry.ResourceId, ownerOf(entry) ?? '');
   if (!instance || instance.Status !== RUNNING) {
     entry.EventStatus = 'Failed';
     return;
   }
-  beginReboot(tx, lifecycle, entry.EventId, entry.ResourceId, at, rebootMs);
+  beginReboot(tx, lifecycle, entry.EventId, entry.ResourceId, at, rebootMs, args?.fault);
 };
 
-const rebootFinish: Hook = ({ tx, entry }) => {
-  entry.EventStatus = 'Executed';
+/** The reboot ends: Executed and the instance Running, or (a transition fault) Failed and the instance Stopped. */
+const rebootFinish: Hook = ({ tx, entry, step }) => {
+  const failed = (step.args as { fail?: boolean } | null | undefined)?.fail === true;
+  entry.EventStatus = failed ? 'Failed' : 'Executed';
   const instance = findOwned(tx, INSTANCES, entry.ResourceId, ownerOf(entry) ?? '');
   if (instance && instance.Status === REBOOTING_STATUS) {
     tx.update(INSTANCES, entry.ResourceId, (draft) => {
-      draft.Status = RUNNING;
+      draft.Status = failed ? STOPPED : RUNNING;
     });
   }
 };

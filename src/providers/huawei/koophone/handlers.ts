@@ -7,6 +7,7 @@ import { publicView, type Entry } from '../../../core/state.js';
 import type { ReadView, Tx } from '../../../core/store.js';
 import { COLLECTION } from '../collections.js';
 import { KooPhoneErrors } from '../errors.js';
+import { withReason } from '../../../core/pipeline/protocol.js';
 import type { Principal } from '../gateway/auth.js';
 import { LIST_FIELDS, RUNNING } from './instances.js';
 
@@ -15,11 +16,15 @@ export interface KooPhoneOptions {
   noPermissionStatus: number;
 }
 
+/** running_status in words (the provider's status table). */
+const STATUS_WORDS: Record<number, string> = { 0: 'unknown', 1: 'stopped', 2: 'running', 3: 'going offline', 4: 'starting', 5: 'shut down' };
+
 /** The instances named, in order; any unknown or foreign one fails the whole call (1001). */
 function ownedInstances(view: ReadView, ids: readonly string[], principal: Principal, options: KooPhoneOptions): Entry[] {
   return ids.map((id) => {
     const entry = view.get(COLLECTION.instances, id);
-    if (!entry || entry.project_id !== principal.projectId) throw KooPhoneErrors.insufficientPermissions(options.noPermissionStatus);
+    if (!entry) throw withReason(KooPhoneErrors.insufficientPermissions(options.noPermissionStatus), `instance ${id} does not exist`);
+    if (entry.project_id !== principal.projectId) throw withReason(KooPhoneErrors.insufficientPermissions(options.noPermissionStatus), `instance ${id} belongs to project ${entry.project_id}, not the caller's ${principal.projectId}`);
     return entry;
   });
 }
@@ -32,21 +37,34 @@ export interface RebootPlan {
   now: number;
   schedule(tx: Tx, id: string, steps: Step[]): void;
   cancel(tx: Tx, id: string): void;
+  /** A transition fault rule's verdict for one instance: it comes back abnormal, or never comes back. */
+  faultOf?(id: string): 'fail' | 'stuck' | undefined;
 }
+
+/**
+ * Where a reboot that fails (a transition fault) leaves an instance: 0, "unknown", the only abnormal
+ * value of running_status (0..5 per the status table; an inferred choice, in the fidelity notes).
+ */
+export const FAILED_REBOOT_STATUS = 0;
 
 /** POST /v1/instances/reboot: all or nothing, so every check runs before any instance changes. */
 export function rebootInstances(tx: Tx, ids: readonly string[], principal: Principal, options: KooPhoneOptions, plan: RebootPlan): { error_code: '0'; error_msg: 'OK' } {
   const instances = ownedInstances(tx, ids, principal, options);
-  if (instances.some((i) => i.running_status !== RUNNING)) throw KooPhoneErrors.notAllRunning();
+  const notRunning = instances.filter((i) => i.running_status !== RUNNING);
+  if (notRunning.length > 0) {
+    const which = notRunning.map((i) => `instance ${i.instance_id} is ${STATUS_WORDS[i.running_status] ?? 'in an unknown state'} (running_status ${i.running_status})`).join('; ');
+    throw withReason(KooPhoneErrors.notAllRunning(), `${which}; a reboot needs running (${RUNNING}) for every instance, so none was rebooted`);
+  }
   const [first, ...rest] = plan.path;
   for (const id of ids) {
     plan.cancel(tx, id);
     tx.update(COLLECTION.instances, id, (draft) => {
       draft.running_status = first;
     });
+    const fault = plan.faultOf?.(id);
     const steps: Step[] = rest.map((value, i) => ({
-      dueAt: plan.durationMs === null ? null : plan.now + Math.round((plan.durationMs * (i + 1)) / rest.length),
-      set: { running_status: value },
+      dueAt: plan.durationMs === null || fault === 'stuck' ? null : plan.now + Math.round((plan.durationMs * (i + 1)) / rest.length),
+      set: { running_status: fault === 'fail' && i === rest.length - 1 ? FAILED_REBOOT_STATUS : value },
     }));
     if (steps.length > 0) plan.schedule(tx, id, steps);
   }
