@@ -79,6 +79,7 @@ export function alibabaProtocol(ctx: EngineContext, operations: RpcOperation[]):
     };
   });
   const byKey = new Map<string, Row>(rows.map((r) => [`${r.rpc.version}|${r.rpc.action}`, r]));
+  const knownActions = new Set(operations.map((op) => op.action));
   const hostByVersion = new Map<string, { hostId: string; product: string }>(operations.map((op) => [op.version, { hostId: op.hostId, product: op.product }]));
 
   const rpcOf = (operation: Operation<AlibabaCall>) => (operation as Row).rpc;
@@ -108,7 +109,13 @@ export function alibabaProtocol(ctx: EngineContext, operations: RpcOperation[]):
       if (!version) return { refused: protocolErrors.missingVersion(), name: action, call };
       if (!known) return { refused: protocolErrors.invalidVersion(version), name: action, call };
       const operation = byKey.get(`${version}|${action}`);
-      if (!operation) return { unmatched: action, call };
+      if (!operation) {
+        // An action served under another version is a wrong call, answered as documented; one served
+        // under none is not emulated (a typo, or an API the emulator does not have).
+        if (!knownActions.has(action)) return { unmatched: action, call };
+        const refused = env.settings.get(ALIBABA.unknownActionError) === 'InvalidAction' ? protocolErrors.invalidAction(action) : protocolErrors.invalidActionNotFound(action);
+        return { refused, name: action, call };
+      }
       call.action = action;
       call.version = version;
       const params = dict<string>();

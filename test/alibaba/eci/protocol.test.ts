@@ -177,7 +177,7 @@ describe('operation lookup and the envelope', () => {
     await request(t.url).patch('/_emulator/settings').send({ 'alibaba.unknownActionError': 'InvalidAction' }).expect(200);
     const err2 = await failure(coreCall(t.url)('DescribeNothing', { RegionId: REGION }));
     expect(err2).toMatchObject({ code: 'InvalidAction', statusCode: 403 });
-    expect(err2.message).toMatch(/^InvalidAction: code: 403, The specified action is invalid request id: /);
+    expect(err2.message).toMatch(/^InvalidAction: code: 403, The specified action is invalid \(cloud-api-emulator does not emulate DescribeNothing\.\) request id: /);
   });
 
   test('RestartContainerGroup\'s documented 403 InvalidAction: the action called under a version that lacks it (setting InvalidAction)', async () => {
