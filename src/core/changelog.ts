@@ -130,10 +130,9 @@ export class ChangeLogFile implements Durability {
       const stat = this.fsys.statSync(this.file);
       this.mode = stat.mode & 0o7777;
       if (stat.size >= this.progressBytes) this.log('info', `loading data file ${this.file} (${mb(stat.size)} MB)`);
-      const buf = this.fsys.readFileSync(this.file);
-      this._documentBytes = buf.length;
-      // Decoded at once and the bytes let go: the text and the objects parsed from it are what need the memory.
-      text = buf.toString('utf8');
+      // Read as text when the layer can: the bytes and the text are then never held at once.
+      text = this.fsys.readTextSync ? this.fsys.readTextSync(this.file) : this.fsys.readFileSync(this.file).toString('utf8');
+      this._documentBytes = stat.size;
     } catch (err: any) {
       if (err.code === 'ENOENT') return undefined;
       throw new EmulatorError(`cannot read data file ${this.file}: ${err.message}`);
