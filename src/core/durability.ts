@@ -68,7 +68,8 @@ export class MemoryDurability implements Durability {
   close(): void {}
 }
 
-const NON_ASCII = /[\u0080-\uffff]/g;
+/** Runs of non-ASCII characters: a value in another script is a few runs, not one call per character. */
+const NON_ASCII = /[\u0080-\uffff]+/g;
 
 /**
  * JSON with every non-ASCII character escaped. The file then decodes as one-byte text, which
@@ -78,15 +79,19 @@ const NON_ASCII = /[\u0080-\uffff]/g;
 export function asciiJson(value: unknown): string {
   const text = JSON.stringify(value);
   // byteLength is a native scan, several times faster than a regular expression over long text.
-  return Buffer.byteLength(text) === text.length ? text : text.replace(NON_ASCII, escapeChar);
+  return Buffer.byteLength(text) === text.length ? text : text.replace(NON_ASCII, escapeRun);
 }
 
+/** Escaped runs seen so far (the same region and status names recur on every entry); at most ESCAPE_CACHE of them. */
 const escapes = new Map<string, string>();
-function escapeChar(c: string): string {
-  let e = escapes.get(c);
+const ESCAPE_CACHE = 4096;
+
+function escapeRun(run: string): string {
+  let e = escapes.get(run);
   if (e === undefined) {
-    e = `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`;
-    if (escapes.size < 4096) escapes.set(c, e);
+    e = '';
+    for (let i = 0; i < run.length; i++) e += `\\u${run.charCodeAt(i).toString(16).padStart(4, '0')}`;
+    if (escapes.size < ESCAPE_CACHE && run.length <= 64) escapes.set(run, e);
   }
   return e;
 }

@@ -24,17 +24,26 @@ afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
 const items = (n: number) => Array.from({ length: n }, (_, i) => ({ id: `i${i}`, name: `北京-${i}`, pad: 'x'.repeat(50) }));
 
 describe('a document is written in bounded pieces', () => {
-  test('the pieces are the document (non-ASCII escaped), each at most a slice plus one entry', () => {
-    const doc = { things: { items: items(2000), other: { a: [1, 'é'] }, skip: undefined }, top: 'ü' };
+  test('the pieces are the document (non-ASCII escaped), each at most a slice plus one run of entries', () => {
+    const doc = { things: { items: items(8000), other: { a: [1, 'é'] }, skip: undefined }, top: 'ü' };
     const slice = 4096;
     const pieces = [...documentPieces(doc, [COLL, 'no.such'], slice)];
     const text = pieces.join('');
     expect(text).toMatch(/^[\x00-\x7f]*$/);
     expect(JSON.parse(text)).toEqual(JSON.parse(JSON.stringify(doc)));
-    const entry = Math.max(...doc.things.items.map((e) => JSON.stringify(e).length * 6)); // \uXXXX at worst
-    for (const p of pieces) expect(p.length).toBeLessThanOrEqual(slice + entry + 64);
+    // A piece ends once it passes the slice: at most a slice plus one run of entries (about 64 KiB of text).
+    const bound = slice + 2 * 64 * 1024;
+    for (const p of pieces) expect(p.length).toBeLessThanOrEqual(bound);
     // The number of pieces grows with the document: no one piece holds all of it.
-    expect(pieces.length).toBeGreaterThan(text.length / (slice + entry + 64));
+    expect(pieces.length).toBeGreaterThanOrEqual(Math.floor(text.length / bound));
+    expect(pieces.length).toBeGreaterThan(3);
+  });
+
+  test('entries of every size and kind are written as JSON.stringify writes them in an array', () => {
+    const odd: unknown[] = [{ id: 'a' }, undefined, { id: 'b', big: 'y'.repeat(200_000) }, null, 3, { id: 'c', toJSON: () => ({ id: 'c!' }) }];
+    for (let i = 0; i < 3000; i++) odd.push({ id: `s${i}` });
+    const doc = { things: { items: odd } };
+    expect([...documentPieces(doc, [COLL], 1024)].join('')).toBe(JSON.stringify(doc));
   });
 
   test('a collection that is missing or not an array is written as it is', () => {
