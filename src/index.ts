@@ -22,7 +22,7 @@ import { StateDocuments } from './core/documents.js';
 import { Pipeline } from './core/pipeline/engine.js';
 import { Schemas } from './core/schemas.js';
 import { Settings } from './core/settings.js';
-import { Store } from './core/store.js';
+import { InitialDocument, Store } from './core/store.js';
 import { Durations } from './core/transitions.js';
 import { BUILTIN_PROVIDERS } from './providers/index.js';
 import type { ProviderModule } from './providers/provider.js';
@@ -118,7 +118,10 @@ export function createEngine(options: StartOptions = {}): EngineContext {
       log: (level, message) => logger[level](message),
       check: (loaded) => documents.checkLoaded(loaded, config.data),
     },
-    () => documents.initial(),
+    () => {
+      const { doc, text } = documents.initialDocument((message) => logger.info(message));
+      return new InitialDocument(doc, text);
+    },
   );
   ctx.lifecycle = new Lifecycle(ctx.store, clock, (err, due) => logger.error({ err, ...due }, 'transition step failed'));
   for (const p of providers) for (const [name, hook] of Object.entries(p.hooks ?? {})) ctx.lifecycle.registerHook(name, hook);

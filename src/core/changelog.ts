@@ -13,8 +13,9 @@
  *   last line (a crash mid-append: never acknowledged) is cut off with a warning, and any complete
  *   line that does not parse is refused, naming the file and the line.
  */
+import { createHash } from 'node:crypto';
 import path from 'node:path';
-import type { Durability, LoadSink, LogRecord } from './durability.js';
+import type { DocumentText, Durability, LoadSink, LogRecord } from './durability.js';
 import { EmulatorError } from './errors.js';
 import { type FileSystem, nodeFileSystem, writeFully, writeFullyAsync } from './fsio.js';
 import { FileLock } from './lock.js';
@@ -25,8 +26,10 @@ export interface ChangeLogOptions {
   /** fdatasync each append: survives power loss, not only a process crash. */
   fsync?: boolean;
   fs?: FileSystem;
-  /** Where warnings (a torn tail cut off) and errors (a failed compaction) go. */
-  log?: (level: 'warn' | 'error', message: string) => void;
+  /** Where progress (a large document loaded), warnings (a torn tail cut off) and errors (a failed compaction) go. */
+  log?: (level: 'info' | 'warn' | 'error', message: string) => void;
+  /** A data file or change log of at least this many bytes is loaded with a few progress lines. */
+  progressBytes?: number;
 }
 
 /** Documents are written and checked in slices of this many bytes, so neither needs a second copy of the document. */
@@ -38,7 +41,8 @@ export class ChangeLogFile implements Durability {
   readonly logFile: string;
   private readonly fsys: FileSystem;
   private readonly fsyncEach: boolean;
-  private readonly log: (level: 'warn' | 'error', message: string) => void;
+  private readonly log: (level: 'info' | 'warn' | 'error', message: string) => void;
+  private readonly progressBytes: number;
   private lock?: FileLock;
   private logFd?: number;
   private _logBytes = 0;
@@ -53,10 +57,16 @@ export class ChangeLogFile implements Durability {
     this.fsys = options.fs ?? nodeFileSystem;
     this.fsyncEach = options.fsync ?? false;
     this.log = options.log ?? (() => {});
+    this.progressBytes = options.progressBytes ?? Infinity;
   }
 
   get logBytes(): number {
     return this._logBytes;
+  }
+
+  private _documentBytes = 0;
+  get documentBytes(): number {
+    return this._documentBytes;
   }
 
   load(sink: LoadSink): boolean {
@@ -85,9 +95,11 @@ export class ChangeLogFile implements Durability {
     }
   }
 
-  create(documentText: string): void {
-    const failure = this.writeDocument(documentText);
+  create(document: DocumentText): void {
+    const started = performance.now();
+    const failure = this.writeDocument(document);
     if (failure !== undefined) throw new EmulatorError(failure);
+    if (this._documentBytes >= this.progressBytes) this.log('info', `data file ${this.file} written in ${Math.round(performance.now() - started)} ms (${mb(this._documentBytes)} MB)`);
   }
 
   private removeStaleTemps(dir: string): void {
@@ -112,16 +124,22 @@ export class ChangeLogFile implements Durability {
   }
 
   private readDocument(): StateDoc | undefined {
-    let buf: Buffer;
+    let text: string;
+    const started = performance.now();
     try {
-      buf = this.fsys.readFileSync(this.file);
-      this.mode = this.fsys.statSync(this.file).mode & 0o7777;
+      const stat = this.fsys.statSync(this.file);
+      this.mode = stat.mode & 0o7777;
+      if (stat.size >= this.progressBytes) this.log('info', `loading data file ${this.file} (${mb(stat.size)} MB)`);
+      // Read as text when the layer can: the bytes and the text are then never held at once.
+      text = this.fsys.readTextSync ? this.fsys.readTextSync(this.file) : this.fsys.readFileSync(this.file).toString('utf8');
+      this._documentBytes = stat.size;
     } catch (err: any) {
       if (err.code === 'ENOENT') return undefined;
       throw new EmulatorError(`cannot read data file ${this.file}: ${err.message}`);
     }
     try {
-      const doc = JSON.parse(buf.toString('utf8'));
+      const doc = JSON.parse(text);
+      if (this._documentBytes >= this.progressBytes) this.log('info', `data file read and parsed in ${Math.round(performance.now() - started)} ms`);
       if (doc === null || typeof doc !== 'object' || Array.isArray(doc)) throw new Error('not a JSON object');
       return doc;
     } catch (err: any) {
@@ -140,6 +158,9 @@ export class ChangeLogFile implements Durability {
     }
     const end = buf.lastIndexOf(0x0a) + 1; // past the last complete line
     const text = buf.toString('utf8', 0, end);
+    const loud = buf.length >= this.progressBytes;
+    const started = performance.now();
+    if (loud) this.log('info', `replaying change log ${this.logFile} (${mb(buf.length)} MB)`);
     let line = 0;
     for (let start = 0; start < text.length; ) {
       let nl = text.indexOf('\n', start);
@@ -160,6 +181,7 @@ export class ChangeLogFile implements Durability {
       }
       start = nl + 1;
     }
+    if (loud) this.log('info', `change log replayed in ${Math.round(performance.now() - started)} ms: ${line} transactions`);
     if (end < buf.length) {
       // A crash in the middle of an append: that append was never acknowledged. Cut it off, or the next append would be glued to it.
       try {
@@ -231,11 +253,11 @@ export class ChangeLogFile implements Durability {
     }
   }
 
-  compact(documentText: () => string): boolean {
+  compact(document: () => DocumentText): boolean {
     if (this.logFd === undefined) return false;
-    let text: string;
+    let text: DocumentText;
     try {
-      text = documentText();
+      text = document();
     } catch (err: any) {
       this.log('error', `compaction of ${this.file} failed: cannot serialise the document (${err.message}); the data file and its change log are kept`);
       return false;
@@ -258,10 +280,11 @@ export class ChangeLogFile implements Durability {
   }
 
   /**
-   * Writes `text` (ASCII: one byte per character) as the data file: temp file, fsync, check,
-   * rename, directory fsync. Returns what went wrong (one line) when a step fails; the old file is kept.
+   * Writes `text` (ASCII: one byte per character, in pieces) as the data file: temp file, fsync,
+   * check, rename, directory fsync. Returns what went wrong (one line) when a step fails; the old
+   * file is kept. A piece that cannot be serialised fails the write at step "serialise".
    */
-  private writeDocument(text: string): string | undefined {
+  private writeDocument(text: DocumentText): string | undefined {
     const tmp = `${this.file}.${process.pid}.tmp`;
     try {
       this.mode = this.fsys.statSync(this.file).mode & 0o7777; // as it is now, should someone have changed it while we ran
@@ -276,12 +299,28 @@ export class ChangeLogFile implements Durability {
         step = 'chmod';
         this.fsys.fchmodSync(fd, this.mode); // the umask narrowed the mode open gave it
       }
-      step = 'write';
-      for (let off = 0; off < text.length; off += CHUNK) writeFully(this.fsys, fd, Buffer.from(text.slice(off, off + CHUNK), 'latin1'));
+      // What was written is remembered as its length and a digest, and checked against the bytes read back.
+      const digest = createHash('sha1');
+      let length = 0;
+      const pieces = text[Symbol.iterator]();
+      for (;;) {
+        step = 'serialise';
+        const next = pieces.next();
+        if (next.done) break;
+        const piece = next.value;
+        step = 'write';
+        for (let off = 0; off < piece.length; off += CHUNK) {
+          const bytes = Buffer.from(off === 0 && piece.length <= CHUNK ? piece : piece.slice(off, off + CHUNK), 'latin1');
+          writeFully(this.fsys, fd, bytes);
+          digest.update(bytes);
+        }
+        length += piece.length;
+      }
       step = 'fsync';
       this.fsys.fsyncSync(fd);
       step = 'verify';
-      this.verify(fd, text);
+      this.verify(fd, length, digest.digest('hex'));
+      this._documentBytes = length;
       this.fsys.closeSync(fd);
       fd = undefined;
       step = 'rename';
@@ -315,21 +354,23 @@ export class ChangeLogFile implements Durability {
     return undefined;
   }
 
-  /** The file holds exactly `text`: its size, then its bytes read back slice by slice. */
-  private verify(fd: number, text: string): void {
+  /** The file holds exactly what was written: its size, then the digest of its bytes read back slice by slice. */
+  private verify(fd: number, length: number, want: string): void {
     const size = this.fsys.fstatSync(fd).size;
-    if (size !== text.length) throw new Error(`the file has ${size} bytes, ${text.length} were written`);
-    const buf = Buffer.allocUnsafe(Math.min(CHUNK, Math.max(text.length, 1)));
-    for (let off = 0; off < text.length; off += CHUNK) {
-      const want = Math.min(CHUNK, text.length - off);
+    if (size !== length) throw new Error(`the file has ${size} bytes, ${length} were written`);
+    const buf = Buffer.allocUnsafe(Math.min(CHUNK, Math.max(length, 1)));
+    const digest = createHash('sha1');
+    for (let off = 0; off < length; off += CHUNK) {
+      const slice = Math.min(CHUNK, length - off);
       let got = 0;
-      while (got < want) {
-        const n = this.fsys.readSync(fd, buf, got, want - got, off + got);
-        if (!(n > 0)) throw new Error(`the file ends at ${off + got} bytes, ${text.length} were written`);
+      while (got < slice) {
+        const n = this.fsys.readSync(fd, buf, got, slice - got, off + got);
+        if (!(n > 0)) throw new Error(`the file ends at ${off + got} bytes, ${length} were written`);
         got += n;
       }
-      if (buf.toString('latin1', 0, want) !== text.slice(off, off + want)) throw new Error(`the bytes read back at ${off} differ from those written`);
+      digest.update(buf.subarray(0, slice));
     }
+    if (digest.digest('hex') !== want) throw new Error('the bytes read back differ from those written');
   }
 
   private removeIfPresent(file: string): void {
@@ -352,6 +393,10 @@ export class ChangeLogFile implements Durability {
     this.lock?.release();
     this.lock = undefined;
   }
+}
+
+function mb(bytes: number): string {
+  return (bytes / 1024 / 1024).toFixed(1);
 }
 
 function isRecordLine(value: unknown): value is LogRecord | LogRecord[] {

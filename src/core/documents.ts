@@ -7,10 +7,11 @@
 import fs from 'node:fs';
 import { SeedError } from './context.js';
 import { EmulatorError } from './errors.js';
-import { depthOf, findForbiddenKey, MAX_JSON_DEPTH } from './json-guard.js';
+import { depthOf, findForbiddenKey, jsonProblem, MAX_JSON_DEPTH } from './json-guard.js';
 import { stepErrors } from './lifecycle.js';
 import type { ReadableError, Schemas } from './schemas.js';
 import { type CollectionDef, type Entry, getPath, isPlainObject, mergeObjects, type StateDoc } from './state.js';
+import { documentPieces } from './serialize.js';
 import type { Store } from './store.js';
 
 /** What a provider contributes to the document: its part, the schema it must match, its defaults. */
@@ -59,8 +60,10 @@ export class StateDocuments {
   check(partial: StateDoc, copy = true): { doc: StateDoc; errors: ReadableError[] } {
     // Whatever its source (a control-plane body, a fixtures or data file, an object in code), nothing
     // below recurses past MAX_JSON_DEPTH or meets a key that names a prototype.
-    if (depthOf(partial, MAX_JSON_DEPTH) > MAX_JSON_DEPTH) return { doc: partial, errors: [{ path: '/', message: `the document nests deeper than ${MAX_JSON_DEPTH} levels (the limit)`, keyword: 'maxDepth', params: {} }] };
-    const forbidden = findForbiddenKey(partial);
+    // One walk finds either; the slower ones (a path per value) run only when there is something to name.
+    const problem = jsonProblem(partial, MAX_JSON_DEPTH);
+    if (problem !== undefined && depthOf(partial, MAX_JSON_DEPTH) > MAX_JSON_DEPTH) return { doc: partial, errors: [{ path: '/', message: `the document nests deeper than ${MAX_JSON_DEPTH} levels (the limit)`, keyword: 'maxDepth', params: {} }] };
+    const forbidden = problem === 'key' ? findForbiddenKey(partial) : undefined;
     if (forbidden) return { doc: partial, errors: [{ path: forbidden, message: `${forbidden}: the key "${forbidden.slice(forbidden.lastIndexOf('/') + 1)}" is not allowed (it names a prototype)`, keyword: 'forbiddenKey', params: {} }] };
     const doc = this.empty();
     mergeObjects(doc, copy ? structuredClone(partial) : partial);
@@ -80,9 +83,12 @@ export class StateDocuments {
     return { doc, errors };
   }
 
-  /** A complete, defaulted document from a partial one; throws SeedError when it is invalid. */
-  normalize(partial: StateDoc): StateDoc {
-    const { doc, errors } = this.check(partial, true);
+  /**
+   * A complete, defaulted document from a partial one; throws SeedError when it is invalid. With
+   * `copy` false, `partial` itself is completed in place (for a document no one else holds).
+   */
+  normalize(partial: StateDoc, copy = true): StateDoc {
+    const { doc, errors } = this.check(partial, copy);
     if (errors.length > 0) throw new SeedError(errors);
     for (const p of this.parts) p.normalize?.(doc[p.name]);
     return doc;
@@ -101,12 +107,32 @@ export class StateDocuments {
     throw new EmulatorError(`data file ${file} (with its change log) is not a valid state document: ${shown}${more}; fix or remove it`);
   }
 
-  /** The state the process starts with (its fixtures, normalized); read from the file on first use. */
+  /**
+   * The state the process starts with (its fixtures, normalized); read from the file on first use.
+   * The first call hands out the normalized document itself (no parse of its text); later calls a
+   * fresh copy parsed from the text.
+   */
   initial(): StateDoc {
+    return this.initialDocument().doc;
+  }
+
+  /** The same, with its text (ASCII JSON: what a new data file holds, written as it is). */
+  initialDocument(progress?: (message: string) => void): { doc: StateDoc; text: string } {
     if (this.initialText === undefined) {
-      const source = this.fixtures === 'none' ? {} : typeof this.fixtures === 'string' ? readFixtures(this.fixtures) : this.fixtures;
+      const fixtures = this.fixtures;
+      const file = typeof fixtures === 'string' && fixtures !== 'none' ? fixtures : undefined;
+      const started = performance.now();
+      const say = file !== undefined && sizeOf(file) >= FIXTURES_PROGRESS_BYTES ? progress : undefined;
+      say?.(`loading fixtures file ${file} (${(sizeOf(file!) / 1024 / 1024).toFixed(1)} MB)`);
+      const source: StateDoc = typeof fixtures === 'object' ? fixtures : file !== undefined ? readFixtures(file) : {};
       try {
-        this.initialText = JSON.stringify(this.normalize(source));
+        // Parsed here from a file, the source is ours: completed in place rather than copied.
+        const doc = this.normalize(source, typeof fixtures === 'object');
+        say?.(`fixtures checked and defaulted in ${Math.round(performance.now() - started)} ms: ${this.countEntries(doc)} entries`);
+        // Entry by entry (serialize.ts): no two-byte copy of the whole text when a value is not ASCII.
+        const text = [...documentPieces(doc, this.collections.map((c) => c.path))].join('');
+        this.initialText = text;
+        return { doc, text };
       } catch (err) {
         if (err instanceof SeedError) {
           const where = typeof this.fixtures === 'string' ? `fixtures file ${this.fixtures}` : 'fixtures';
@@ -115,7 +141,16 @@ export class StateDocuments {
         throw err;
       }
     }
-    return JSON.parse(this.initialText);
+    return { doc: JSON.parse(this.initialText), text: this.initialText };
+  }
+
+  private countEntries(doc: StateDoc): number {
+    let n = 0;
+    for (const c of this.collections) {
+      const entries = getPath(doc, c.path);
+      if (Array.isArray(entries)) n += entries.length;
+    }
+    return n;
   }
 
   /**
@@ -193,6 +228,17 @@ export class StateDocuments {
     };
     walk(target, partial, '');
     return { seeded, otherChanges };
+  }
+}
+
+/** Fixtures files from this size up are read with progress lines (they take seconds to default and write). */
+export const FIXTURES_PROGRESS_BYTES = 4 * 1024 * 1024;
+
+function sizeOf(file: string): number {
+  try {
+    return fs.statSync(file).size;
+  } catch {
+    return 0; // readFixtures says what is wrong
   }
 }
 

@@ -12,6 +12,12 @@ import type { StateDoc, Entry } from './state.js';
  */
 export type LogRecord = { p: string; id: string; v: Entry } | { p: string; id: string; d: 1 } | { doc: StateDoc };
 
+/**
+ * A document as ASCII JSON text (one byte per character), in pieces written one after the other
+ * (serialize.ts), so a large document is never one string.
+ */
+export type DocumentText = Iterable<string>;
+
 /** What loading calls back with: the stored document first, then each logged record in order. */
 export interface LoadSink {
   document(doc: StateDoc): void;
@@ -23,21 +29,23 @@ export interface Durability {
   readonly persistent: boolean;
   /** Bytes appended since the last compaction (the store compacts past its threshold). */
   readonly logBytes: number;
+  /** The size of the stored document as last read or written (0 when none is stored). */
+  readonly documentBytes: number;
   /**
    * Reads the stored state into `sink`; returns false when nothing is stored yet (the store then
    * calls `create` with its first document). Throws EmulatorError for anything it cannot accept.
    */
   load(sink: LoadSink): boolean;
-  /** Stores a first document (a new data file), written whole. */
-  create(documentText: string): void;
+  /** Stores a first document (a new data file), written whole from its pieces of ASCII JSON text. */
+  create(document: DocumentText): void;
   /**
    * Appends one group commit (complete lines, each ending in '\n'). `done` runs once the data is
    * durable, or with the error; after an error nothing of `data` is left behind. `done` may run
    * before `append` returns.
    */
   append(data: Buffer, done: (err: Error | null) => void): void;
-  /** Replaces the stored document with `documentText` and empties the log; false (error logged) when it could not. Never throws. */
-  compact(documentText: () => string): boolean;
+  /** Replaces the stored document with the text `document` gives and empties the log; false (error logged) when it could not. Never throws. */
+  compact(document: () => DocumentText): boolean;
   /** Releases what the layer holds (files, lock). */
   close(): void;
 }
@@ -46,6 +54,7 @@ export interface Durability {
 export class MemoryDurability implements Durability {
   readonly persistent = false;
   readonly logBytes = 0;
+  readonly documentBytes = 0;
   load(): boolean {
     return false;
   }
@@ -59,7 +68,8 @@ export class MemoryDurability implements Durability {
   close(): void {}
 }
 
-const NON_ASCII = /[\u0080-\uffff]/g;
+/** Runs of non-ASCII characters: a value in another script is a few runs, not one call per character. */
+const NON_ASCII = /[\u0080-\uffff]+/g;
 
 /**
  * JSON with every non-ASCII character escaped. The file then decodes as one-byte text, which
@@ -69,15 +79,19 @@ const NON_ASCII = /[\u0080-\uffff]/g;
 export function asciiJson(value: unknown): string {
   const text = JSON.stringify(value);
   // byteLength is a native scan, several times faster than a regular expression over long text.
-  return Buffer.byteLength(text) === text.length ? text : text.replace(NON_ASCII, escapeChar);
+  return Buffer.byteLength(text) === text.length ? text : text.replace(NON_ASCII, escapeRun);
 }
 
+/** Escaped runs seen so far (the same region and status names recur on every entry); at most ESCAPE_CACHE of them. */
 const escapes = new Map<string, string>();
-function escapeChar(c: string): string {
-  let e = escapes.get(c);
+const ESCAPE_CACHE = 4096;
+
+function escapeRun(run: string): string {
+  let e = escapes.get(run);
   if (e === undefined) {
-    e = `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`;
-    if (escapes.size < 4096) escapes.set(c, e);
+    e = '';
+    for (let i = 0; i < run.length; i++) e += `\\u${run.charCodeAt(i).toString(16).padStart(4, '0')}`;
+    if (escapes.size < ESCAPE_CACHE && run.length <= 64) escapes.set(run, e);
   }
   return e;
 }

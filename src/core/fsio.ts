@@ -17,6 +17,11 @@ export interface FileSystem {
   fchmodSync(fd: number, mode: number): void;
   statSync(path: string): { size: number; mode: number };
   readFileSync(path: string): Buffer;
+  /**
+   * The file decoded as UTF-8, without a Buffer of it on the JS heap alongside the text (a large
+   * data file would otherwise be held twice while it is parsed). Optional: readFileSync is used without it.
+   */
+  readTextSync?(path: string): string;
   renameSync(from: string, to: string): void;
   /** A hard link: fails with EEXIST when `to` exists, which makes it an atomic create-if-absent of a file already written. */
   linkSync(from: string, to: string): void;
@@ -39,6 +44,7 @@ export const nodeFileSystem: FileSystem = {
   fchmodSync: (fd, mode) => fs.fchmodSync(fd, mode),
   statSync: (p) => fs.statSync(p),
   readFileSync: (p) => fs.readFileSync(p),
+  readTextSync: (p) => fs.readFileSync(p, 'utf8'),
   renameSync: (from, to) => fs.renameSync(from, to),
   linkSync: (from, to) => fs.linkSync(from, to),
   unlinkSync: (p) => fs.unlinkSync(p),

@@ -70,3 +70,41 @@ export function depthOf(value: unknown, limit: number): number {
   }
   return deepest;
 }
+
+/**
+ * Both checks above in one walk, without building a path per value (on a large document the paths
+ * cost more than the walk): 'depth' when it nests deeper than `limit`, 'key' at the first key that
+ * names a prototype (the depth may be exceeded further on: the caller asks depthOf), else undefined.
+ * The caller names the key's place with findForbiddenKey only when there is one.
+ */
+export function jsonProblem(value: unknown, limit: number): 'depth' | 'key' | undefined {
+  if (typeof value !== 'object' || value === null) return undefined;
+  const nodes: object[] = [value];
+  const depths: number[] = [1];
+  while (nodes.length > 0) {
+    const node = nodes.pop()! as Record<string, unknown>;
+    const depth = depths.pop()!;
+    if (depth > limit) return 'depth';
+    if (Array.isArray(node)) {
+      for (let i = 0; i < node.length; i++) {
+        const child: unknown = node[i];
+        if (typeof child === 'object' && child !== null) {
+          nodes.push(child);
+          depths.push(depth + 1);
+        }
+      }
+      continue;
+    }
+    const keys = Object.keys(node);
+    for (let i = 0; i < keys.length; i++) {
+      const key = keys[i]!;
+      if (FORBIDDEN_KEYS.has(key)) return 'key';
+      const child = node[key];
+      if (typeof child === 'object' && child !== null) {
+        nodes.push(child);
+        depths.push(depth + 1);
+      }
+    }
+  }
+  return undefined;
+}

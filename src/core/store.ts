@@ -16,9 +16,10 @@
  */
 import { LowSync, type SyncAdapter } from 'lowdb';
 import { ChangeLogFile } from './changelog.js';
-import { asciiJson, type Durability, type LogRecord, MemoryDurability } from './durability.js';
+import { asciiJson, type DocumentText, type Durability, type LogRecord, MemoryDurability } from './durability.js';
 import { DurabilityError, EmulatorError } from './errors.js';
 import type { FileSystem } from './fsio.js';
+import { documentPieces } from './serialize.js';
 import { type CollectionDef, type Entry, type StateDoc, ensureArray } from './state.js';
 import { type ReadView, Transaction, type Tx } from './transaction.js';
 
@@ -37,10 +38,25 @@ export interface StoreOptions {
   fs?: FileSystem;
   /** A durability layer of the caller's own (instead of one made from `file`). */
   durability?: Durability;
-  /** Warnings and errors of the durability layer (a torn log tail cut off, a failed append or compaction). */
-  log?: (level: 'warn' | 'error', message: string) => void;
+  /** Progress of a large load or compaction (info), warnings and errors of the durability layer (a torn log tail cut off, a failed append or compaction). */
+  log?: StoreLog;
+  /** Loading or compacting a document of at least this many bytes says so as it goes (a few info lines). */
+  progressBytes?: number;
   /** Checks the loaded state (data file + log) before anything is written; throws to refuse it. */
   check?: (doc: StateDoc) => void;
+}
+
+export type StoreLog = (level: 'info' | 'warn' | 'error', message: string) => void;
+
+/** Progress lines are written for documents from 8 MiB up: below that, loading and compacting take well under a second. */
+export const PROGRESS_BYTES = 8 * 1024 * 1024;
+
+/** The first document with its text already made (fixtures kept as text for reset): it is written as it is. */
+export class InitialDocument {
+  constructor(
+    readonly doc: StateDoc,
+    readonly text: string,
+  ) {}
 }
 
 interface Index {
@@ -104,7 +120,8 @@ export class Store implements ReadView {
   private readonly compactBytes: number;
   /** Compact once the log is past this; moved on after a failed compaction, so a full disk is not retried on every write. */
   private compactAt: number;
-  private readonly log: (level: 'warn' | 'error', message: string) => void;
+  private readonly log: StoreLog;
+  private readonly progressBytes: number;
   /** Counters for tests and the benchmark. */
   readonly stats = { appends: 0, compactions: 0, acknowledged: 0, failedAppends: 0, failedCompactions: 0, rolledBack: 0, reindexed: 0 };
 
@@ -113,10 +130,12 @@ export class Store implements ReadView {
     this.compactBytes = options.compactBytes ?? 64 * 1024 * 1024;
     this.compactAt = this.compactBytes;
     this.log = options.log ?? (() => {});
+    this.progressBytes = options.progressBytes ?? PROGRESS_BYTES;
     this.durability =
-      options.durability ?? (options.file ? new ChangeLogFile({ file: options.file, fsync: options.fsync, fs: options.fs, log: this.log }) : new MemoryDurability());
+      options.durability ??
+      (options.file ? new ChangeLogFile({ file: options.file, fsync: options.fsync, fs: options.fs, log: this.log, progressBytes: this.progressBytes }) : new MemoryDurability());
     this.persistent = this.durability.persistent;
-    this.adapter = new DurableDocument(this.durability);
+    this.adapter = new DurableDocument(this.durability, () => this.defs.keys(), this.log, this.progressBytes);
     this.db = new LowSync<StateDoc>(this.adapter, {});
   }
 
@@ -124,7 +143,7 @@ export class Store implements ReadView {
    * Opens the store. `initial` is called only when nothing is stored yet (or in memory) and gives
    * the first document. Throws EmulatorError for an unreadable, corrupt, invalid or locked file.
    */
-  static open(options: StoreOptions, initial: () => StateDoc): Store {
+  static open(options: StoreOptions, initial: () => StateDoc | InitialDocument): Store {
     const store = new Store(options);
     try {
       store.load(initial, options.check);
@@ -135,7 +154,7 @@ export class Store implements ReadView {
     return store;
   }
 
-  private load(initial: () => StateDoc, check: ((doc: StateDoc) => void) | undefined): void {
+  private load(initial: () => StateDoc | InitialDocument, check: ((doc: StateDoc) => void) | undefined): void {
     let replayed = 0;
     let line = 0;
     const existing = this.durability.load({
@@ -155,11 +174,14 @@ export class Store implements ReadView {
     });
     this.flushReplayRemovals();
     if (existing) {
+      const started = performance.now();
       check?.(this.document);
+      if (this.durability.documentBytes >= this.progressBytes) this.log('info', `state checked in ${Math.round(performance.now() - started)} ms: ${this.entryCount()} entries`);
     } else {
-      this.document = initial();
+      const first = initial();
+      this.document = first instanceof InitialDocument ? first.doc : first;
       this.reindex();
-      this.durability.create(asciiJson(this.document));
+      this.durability.create(first instanceof InitialDocument ? [first.text] : this.pieces());
     }
     if (replayed > 0 && this.durability.logBytes > this.compactBytes / 4) this.compact();
   }
@@ -190,6 +212,17 @@ export class Store implements ReadView {
   private flushReplayRemovals(): void {
     for (const [idx, ids] of this.replayRemovals) this.removeMany(idx, ids, undefined);
     this.replayRemovals.clear();
+  }
+
+  /** The document as ASCII JSON, in pieces (see serialize.ts). */
+  private pieces(): DocumentText {
+    return documentPieces(this.document, this.defs.keys());
+  }
+
+  private entryCount(): number {
+    let n = 0;
+    for (const idx of this.indexes.values()) n += idx.array.length;
+    return n;
   }
 
   /** The whole document as JSON text: a copy no caller can change the store through. */
@@ -535,13 +568,27 @@ export class Store implements ReadView {
 class DurableDocument implements SyncAdapter<StateDoc> {
   lastWriteOk = false;
 
-  constructor(private readonly durability: Durability) {}
+  constructor(
+    private readonly durability: Durability,
+    private readonly collections: () => Iterable<string>,
+    private readonly log: StoreLog,
+    private readonly progressBytes: number,
+  ) {}
 
   read(): StateDoc | null {
     return null;
   }
 
   write(doc: StateDoc): void {
-    this.lastWriteOk = this.durability.compact(() => asciiJson(doc));
+    // The log's size stands for the work: the document is about as large as what it took to change it, or larger.
+    const loud = this.durability.logBytes >= this.progressBytes || this.durability.documentBytes >= this.progressBytes;
+    const started = performance.now();
+    if (loud) this.log('info', `compacting: writing the whole state to the data file (change log ${mb(this.durability.logBytes)} MB)`);
+    this.lastWriteOk = this.durability.compact(() => documentPieces(doc, this.collections()));
+    if (loud && this.lastWriteOk) this.log('info', `compacted in ${Math.round(performance.now() - started)} ms: data file ${mb(this.durability.documentBytes)} MB, change log emptied`);
   }
+}
+
+function mb(bytes: number): string {
+  return (bytes / 1024 / 1024).toFixed(1);
 }
