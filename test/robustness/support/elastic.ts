@@ -98,7 +98,7 @@ function routes(attemptId: string): Route[] {
       write: true,
       command: true,
       booleans: ['cancel_pending'],
-      unknownPaths: [`/api/v1/deployments/ffffffffffffffffffffffffffffffff/kibana/main-kibana/_restart`, `${d}/kibana/nope/_restart`, `${d}/elasticsearch/main-elasticsearch/_restart`, `${d}/kibanas/main-kibana/_restart`, `${d}/apm/main-apm/_restart`],
+      unknownPaths: [`/api/v1/deployments/ffffffffffffffffffffffffffffffff/kibana/main-kibana/_restart`, `${d}/kibana/nope/_restart`, `${d}/kibanas/main-kibana/_restart`, `${d}/apm/main-apm/_restart`],
     },
     {
       op: 'shutdown-deployment-stateless-resource',
