@@ -61,26 +61,52 @@ test('with zero-length transitions a restart is settled in its own change, with 
   expect(current.plan.transient.plan_configuration.cluster_reboot).toBe('forced');
 });
 
-test('plan history is bounded per resource: the oldest attempts are dropped, numbering goes on', async () => {
+// Issue 15 changes the default (10 kept → the spec's first 10 and last 90 shown) and issue 17 where
+// history lives (its own collection): the bounds are the same kind of assertion, on the new figures.
+test('plan history shows the first 10 and the last 90 attempts (the spec); force_all_plan_history all that are kept; numbering goes on', async () => {
   await seedMinimal(1);
-  for (let i = 0; i < 25; i++) expect((await restart(0)).status).toBe(202);
+  for (let i = 0; i < 120; i++) expect((await restart(0)).status).toBe(202);
+  const names = (pi: any) => pi.history.map((h: any) => Number(h.plan_attempt_name.slice('attempt-'.length)));
+  const range = (a: number, b: number) => Array.from({ length: b - a }, (_, i) => a + i);
   let pi = (await info(0)).body.info.plan_info;
-  expect(pi.history).toHaveLength(10); // the default elastic.planHistoryLimit
-  expect(pi.current.plan_attempt_name).toBe('attempt-0000000025');
-  expect(pi.history.at(-1).plan_attempt_name).toBe('attempt-0000000024');
-  expect(pi.history[0].plan_attempt_name).toBe('attempt-0000000015');
+  expect(pi.current.plan_attempt_name).toBe('attempt-0000000120');
+  expect(names(pi)).toEqual([...range(0, 10), ...range(30, 120)]);
+  const dep = async (q: string) => (await call(t, 'get-deployment', 'get', `/api/v1/deployments/${id(0)}?show_plan_history=true${q}`, KEY)).body.resources.kibana[0].info.plan_info;
+  expect(names(await dep(''))).toEqual([...range(0, 10), ...range(30, 120)]);
+  // The default limit (100) keeps exactly what is shown: forcing all shows the same.
+  expect(names(await dep('&force_all_plan_history=true'))).toEqual([...range(0, 10), ...range(30, 120)]);
+  // Stored: 100 entries of the history collection, none on the deployment.
+  let state = await t.state();
+  expect(state.elastic.planHistory).toHaveLength(100);
+  expect(state.elastic.deployments[0].resources.kibana[0].info.plan_info.history).toEqual([]);
+
+  await t.http.patch('/_emulator/settings').send({ 'elastic.planHistoryLimit': -1 }).expect(200); // keep every attempt from now on
+  for (let i = 0; i < 30; i++) await restart(0);
+  expect(names(await dep(''))).toEqual([...range(0, 10), ...range(60, 150)]);
+  expect(names(await dep('&force_all_plan_history=true'))).toEqual([...range(0, 10), ...range(30, 150)]);
 
   await t.http.patch('/_emulator/settings').send({ 'elastic.planHistoryLimit': 3 }).expect(200);
   expect((await restart(0)).status).toBe(202);
   pi = (await info(0)).body.info.plan_info;
-  expect(pi.history.map((h: any) => h.plan_attempt_name)).toEqual(['attempt-0000000023', 'attempt-0000000024', 'attempt-0000000025']);
-  const size = JSON.stringify((await t.state()).elastic.deployments[0]).length;
+  expect(names(pi)).toEqual([148, 149, 150]);
+  state = await t.state();
+  expect(state.elastic.planHistory).toHaveLength(3);
+  const size = JSON.stringify(state).length;
   for (let i = 0; i < 20; i++) await restart(0);
-  expect(JSON.stringify((await t.state()).elastic.deployments[0]).length).toBeLessThanOrEqual(size + 200);
+  expect(JSON.stringify(await t.state()).length).toBeLessThanOrEqual(size + 200);
+});
 
-  await t.http.patch('/_emulator/settings').send({ 'elastic.planHistoryLimit': -1 }).expect(200);
-  for (let i = 0; i < 5; i++) await restart(0);
-  expect((await info(0)).body.info.plan_info.history).toHaveLength(8);
+test('a restart writes what it changes: as many bytes after 150 restarts as after the second', async () => {
+  await seedMinimal(1);
+  const written: number[] = [];
+  const stop = t.ctx.store.onCommit((cs) => written.push(cs.reduce((n, c) => n + JSON.stringify(c.entry ?? null).length, 0)));
+  for (let i = 0; i < 150; i++) expect((await restart(0)).status).toBe(202);
+  stop();
+  expect(written).toHaveLength(150);
+  // The second restart retires the first restart's attempt (the same size as every later one); the
+  // history keeps growing to 100 kept attempts, the write does not (a few bytes for longer numbers).
+  expect(written[149]!).toBeLessThan(written[1]! + 200);
+  expect(written[149]!).toBeLessThan(12_000);
 });
 
 test('a restart does no work proportional to the store: no walk of any collection', async () => {

@@ -21,6 +21,8 @@ export interface Principal {
   role: Role;
   elevationRequired: boolean;
   elevatedUntil?: number;
+  /** When the bearer token the call came with expires (token authentication only). */
+  tokenExpiresAt?: number;
 }
 
 const COMMAND_ROLES: ReadonlySet<Role> = new Set(['platform_admin', 'deployment_manager']);
@@ -75,11 +77,11 @@ export function authenticate(header: string | undefined, store: ReadView, now: n
     if (token.apiKey !== undefined) {
       const key = store.get(API_KEYS, token.apiKey);
       if (!key) throw errors.unauthorized('token');
-      return principalOf(API_KEYS, key, apiKeyUser(String(token.apiKey)));
+      return { ...principalOf(API_KEYS, key, apiKeyUser(String(token.apiKey))), tokenExpiresAt: token.expiresAt };
     }
     const user = store.get(USERS, token.username);
     if (!user) throw errors.unauthorized('token');
-    return principalOf(USERS, user, user.username);
+    return { ...principalOf(USERS, user, user.username), tokenExpiresAt: token.expiresAt };
   }
   throw errors.unauthorized();
 }

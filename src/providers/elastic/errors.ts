@@ -49,8 +49,13 @@ export type ResourceMiss =
 export const errors = {
   // Gateway: routing, parameters, bodies.
   routeNotFound: define(404, 'root.resource_not_found', () => 'The requested resource could not be found'),
-  malformedQueryParam: define(400, 'root.malformed_query_param', (name: string, value: string, type: 'Boolean' | 'Integer') => ({
-    message: `The value for ${name} was malformed. '${value.toLowerCase()}' is not a valid ${type} value`,
+  malformedQueryParam: define(400, 'root.malformed_query_param', (name: string, value: string, why: 'Boolean' | 'Integer' | { range: [number, number] } | { expected: string }) => ({
+    message:
+      typeof why === 'string'
+        ? `The value for ${name} was malformed. '${value.toLowerCase()}' is not a valid ${why} value`
+        : 'range' in why
+          ? `The value for ${name} was malformed. '${value}' is not within [${why.range[0]}, ${why.range[1]}]`
+          : `The value for ${name} was malformed. ${why.expected}`,
     fields: [name],
   })),
   invalidJsonRequest: define(400, 'root.invalid_json_request', (detail: string) => `The request body is not valid: ${detail}`),
@@ -83,6 +88,13 @@ export const errors = {
       : `${kindLabel(kind)} resource [${refId}] has no successful plan to start from`,
   ),
   noLongerExists: define(500, 'deployments.deployment_resource_no_longer_exists', (kind: string, refId: string) => `${kindLabel(kind)} resource [${refId}] no longer exists`),
+  instancesMissing: define(404, 'deployments.instances_missing_on_update_error', (kind: string, refId: string, missing: string[]) => ({
+    message: `Instances [${missing.slice(0, 10).join(', ')}${missing.length > 10 ? ', ...' : ''}] of ${kindLabel(kind)} resource [${refId}] cannot be found`,
+  })),
+  instanceUpdateProhibited: define(403, 'deployments.instance_update_prohibited_error', (command: string, kind: string, refId: string) => {
+    const what = { stop: 'stop instances', start: 'start instances', maintenanceStart: 'start maintenance mode', maintenanceStop: 'stop maintenance mode' }[command] ?? command;
+    return `The ${what} command was prohibited for ${kindLabel(kind)} resource [${refId}]: a plan is in progress`;
+  }),
   noPendingPlan: define(400, 'deployments.resource_does_not_have_a_pending_plan', (kind: string, refId: string) => `${kindLabel(kind)} resource [${refId}] does not have a pending plan`),
 
   // The emulator's own failure (a bug), and the default of injected faults.

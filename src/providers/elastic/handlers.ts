@@ -11,14 +11,15 @@ import type { Principal } from './auth.js';
 import { errors } from './errors.js';
 import { ELASTIC } from './settings.js';
 import { DEPLOYMENTS, type ResourceKind, isStatelessKind, resourceMeta, resourcesOf } from './model.js';
+import { historyOf } from './history.js';
 import { expandDeployment, materializeDeployment } from './normalize.js';
-import { beginPlan, cancelPending, lastSuccessfulPlan } from './plans.js';
-import { type ViewOptions, attemptView, deploymentView, listingView, resourceView } from './view.js';
+import { type PlanAction, beginPlan, cancelPending, lastSuccessfulPlan, touch } from './plans.js';
+import { type ViewContext, type ViewOptions, attemptView, deploymentView, listingView, resourceView } from './view.js';
 
 /** One call as a handler sees it: inside the pipeline's transaction, after every check has passed. */
 export interface Call {
   params: Record<string, string>;
-  query: Record<string, boolean | number>;
+  query: Record<string, boolean | number | string>;
   principal?: Principal;
   body: unknown;
   now: number;
@@ -57,22 +58,34 @@ function assertPresent(kind: ResourceKind, r: Entry): void {
 }
 
 /**
- * elastic.planHistoryLimit; undefined (no limit) for a negative value (it travels in step args, so
- * it must be JSON). At least 1: a stopped resource starts from the plan before its shutdown, which
- * is the newest history entry.
+ * elastic.planHistoryLimit; -1 = no limit. At least 1: a stopped resource starts from the plan
+ * before its shutdown, which is the newest history entry.
  */
-function historyLimit(env: OperationEnv<unknown>): number | undefined {
+function historyLimit(env: OperationEnv<unknown>): number {
   const n = env.settings.get(ELASTIC.planHistoryLimit);
-  return n < 0 ? undefined : Math.max(1, n);
+  return n < 0 ? -1 : Math.max(1, n);
 }
 
-function viewOptions(q: Call['query']): ViewOptions {
+/** The query flags of the reads, with the spec's defaults. */
+function viewOptions(q: Call['query']): ViewOptions & { showInstanceConfigurations: boolean } {
   return {
     showPlans: q.show_plans !== false,
     showPlanLogs: q.show_plan_logs === true,
     showPlanHistory: q.show_plan_history === true,
+    forceAllPlanHistory: q.force_all_plan_history === true,
     showSettings: q.show_settings === true,
+    showMetadata: q.show_metadata === true,
+    showSystemAlerts: typeof q.show_system_alerts === 'number' ? q.show_system_alerts : 0,
+    showInstanceConfigurations: q.show_instance_configurations !== false,
     clearTransient: q.clear_transient === true,
+  };
+}
+
+function viewContext(call: Call, d: Entry): ViewContext {
+  return {
+    deployment: d,
+    history: (kind, resource) => historyOf(call.tx, { deploymentId: d.id, kind, resource }),
+    domain: call.env.settings.get(ELASTIC.endpointDomain),
   };
 }
 
@@ -95,7 +108,7 @@ export function getDeployment(call: Call): Reply {
   const meta = d[EMULATOR_KEY] ?? {};
   return {
     status: 200,
-    body: deploymentView(d, viewOptions(call.query)),
+    body: deploymentView(d, viewOptions(call.query), viewContext(call, d)),
     headers: {
       'x-cloud-resource-version': String(meta.version ?? 0),
       'x-cloud-resource-created': meta.createdAt ?? d.metadata.last_modified,
@@ -108,7 +121,7 @@ export const getResourceInfo = (kind: ResourceKind) => (call: Call): Reply => {
   const d = findDeployment(call.tx, call.params.deployment_id!);
   const r = findResource(d, kind, call.params.ref_id!);
   assertPresent(kind, r);
-  return { status: 200, body: resourceView(r, viewOptions(call.query)) };
+  return { status: 200, body: resourceView(kind, r, viewOptions(call.query), viewContext(call, d)) };
 };
 
 function statelessKind(call: Call): ResourceKind {
@@ -120,14 +133,18 @@ function statelessKind(call: Call): ResourceKind {
   return kind as ResourceKind;
 }
 
-/** Runs `change` on the stateless resource a command names, inside one transaction. */
-function changeStatelessResource(call: Call, change: (d: Entry, kind: ResourceKind, r: Entry) => void): void {
+/** Runs `change` on the resource of `kind` a command names, inside one transaction. */
+function changeResource(call: Call, kind: () => ResourceKind, change: (d: Entry, kind: ResourceKind, r: Entry) => void): void {
   changeDeployment(call.tx, call.params.deployment_id!, (d) => {
-    const kind = statelessKind(call);
-    const r = findResource(d, kind, call.params.ref_id!);
-    assertPresent(kind, r);
-    change(d, kind, r);
+    const k = kind();
+    const r = findResource(d, k, call.params.ref_id!);
+    assertPresent(k, r);
+    change(d, k, r);
   });
+}
+
+function changeStatelessResource(call: Call, change: (d: Entry, kind: ResourceKind, r: Entry) => void): void {
+  changeResource(call, () => statelessKind(call), change);
 }
 
 /** A transition that never completes (a `stuck` transition fault): every due time is never. */
@@ -141,29 +158,70 @@ function planContext(call: Call, d: Entry, kind: ResourceKind, r: Entry) {
   const { env, now } = call;
   const fault = env.transitionFault([d.id, r.ref_id]);
   if (fault === 'fail') resourceMeta(r).failNextPlan = true;
-  return { deployment: d, kind, resource: r, now, durations: fault === 'stuck' ? NEVER : env.durations, userId: call.principal!.userId, remoteAddress: call.remoteAddress, newAttemptId: randomUUID(), historyLimit: historyLimit(env) };
+  return { tx: call.tx, deployment: d, kind, resource: r, now, durations: fault === 'stuck' ? NEVER : env.durations, userId: call.principal!.userId, remoteAddress: call.remoteAddress, newAttemptId: randomUUID(), historyLimit: historyLimit(env) };
+}
+
+/** How a restart is asked for: the stateless restart's `cancel_pending`, and the Elasticsearch restart's own flags. */
+interface RestartAsk {
+  /** The plan's `transient` additions for a running resource (cluster_reboot, snapshot, strategy). */
+  transient: Record<string, any>;
+  /** The action for a running resource (a snapshot first, or not). */
+  action: PlanAction;
+  sourceAction?: string;
+  /** What a stopped resource's plan restores (Elasticsearch with restore_snapshot and a snapshot to restore). */
+  restore?: (r: Entry) => Record<string, any> | undefined;
+}
+
+function restartResource(call: Call, d: Entry, kind: ResourceKind, r: Entry, ask: RestartAsk): void {
+  const { env, now } = call;
+  if (r.info.plan_info.pending) {
+    if (call.query.cancel_pending !== true) throw errors.planChangeError(kind, r.ref_id, 'pending');
+    cancelPending(call.tx, d, kind, r, now, false, historyLimit(env));
+  }
+  const common = planContext(call, d, kind, r);
+  if (r.info.status === 'stopped') {
+    const plan = lastSuccessfulPlan(call.tx, d.id, kind, r);
+    if (!plan) throw errors.planChangeError(kind, r.ref_id, 'no_successful_plan');
+    const fresh = structuredClone(plan);
+    delete fresh.transient;
+    const restore = ask.restore?.(r);
+    if (restore) fresh.transient = { restore_snapshot: restore };
+    beginPlan({ ...common, action: 'start', plan: fresh, sourceAction: ask.sourceAction });
+  } else {
+    const plan = structuredClone(r.info.plan_info.current.plan);
+    const transient = plan.transient ?? {};
+    plan.transient = { ...transient, ...ask.transient, plan_configuration: { ...(transient.plan_configuration ?? {}), ...ask.transient.plan_configuration } };
+    beginPlan({ ...common, action: ask.action, plan, during: env.settings.get(ELASTIC.restartStatus), sourceAction: ask.sourceAction });
+  }
 }
 
 export function restart(call: Call): Reply {
-  const { env, now } = call;
-  changeStatelessResource(call, (d, kind, r) => {
-    if (r.info.plan_info.pending) {
-      if (call.query.cancel_pending !== true) throw errors.planChangeError(kind, r.ref_id, 'pending');
-      cancelPending(d, kind, r, now, false, historyLimit(env));
-    }
-    const common = planContext(call, d, kind, r);
-    if (r.info.status === 'stopped') {
-      const plan = lastSuccessfulPlan(r);
-      if (!plan) throw errors.planChangeError(kind, r.ref_id, 'no_successful_plan');
-      const fresh = structuredClone(plan);
-      delete fresh.transient;
-      beginPlan({ ...common, action: 'start', plan: fresh });
-    } else {
-      const plan = structuredClone(r.info.plan_info.current.plan);
-      plan.transient = { ...(plan.transient ?? {}), plan_configuration: { ...(plan.transient?.plan_configuration ?? {}), cluster_reboot: 'forced' } };
-      beginPlan({ ...common, action: 'restart', plan, during: env.settings.get(ELASTIC.restartStatus) });
-    }
-  });
+  changeStatelessResource(call, (d, kind, r) => restartResource(call, d, kind, r, { action: 'restart', transient: { plan_configuration: { cluster_reboot: 'forced' } } }));
+  return { status: 202, body: {} };
+}
+
+/**
+ * restart-deployment-es-resource: a forced cluster reboot rolled over groups of instances
+ * (`group_attribute`, `shard_init_wait_time` become the plan's rolling strategy), with a snapshot
+ * first unless `skip_snapshot` (default true); a stopped cluster starts again, restored from its
+ * latest snapshot when `restore_snapshot` (default true) and it has one.
+ */
+export function restartElasticsearch(call: Call): Reply {
+  const q = call.query;
+  const skipSnapshot = q.skip_snapshot !== false;
+  const groupBy = typeof q.group_attribute === 'string' ? q.group_attribute : '__zone__';
+  const waitTime = typeof q.shard_init_wait_time === 'number' ? q.shard_init_wait_time : 600;
+  changeResource(
+    call,
+    () => 'elasticsearch',
+    (d, kind, r) =>
+      restartResource(call, d, kind, r, {
+        action: skipSnapshot ? 'restart' : 'snapshotRestart',
+        sourceAction: 'deployments.restart-es-resource',
+        transient: { plan_configuration: { cluster_reboot: 'forced', skip_snapshot: skipSnapshot }, strategy: { rolling: { group_by: groupBy, shard_init_wait_time: waitTime } } },
+        restore: (res) => (q.restore_snapshot !== false && (res.info.snapshots?.count ?? 0) > 0 ? { snapshot_name: '__latest_success__', source_cluster_id: res.id } : undefined),
+      }),
+  );
   return { status: 202, body: {} };
 }
 
@@ -184,7 +242,8 @@ export function planActivity(call: Call): Reply {
   const d = findDeployment(call.tx, call.params.deployment_id!);
   const r = findResource(d, kind, call.params.ref_id!);
   const pi = r.info.plan_info;
-  const attempt = [pi.pending, pi.current, ...[...(pi.history ?? [])].reverse()].find((a) => a && (a.plan_attempt_id === call.params.attempt_id || a.plan_attempt_name === call.params.attempt_id));
+  const history = historyOf(call.tx, { deploymentId: d.id, kind, resource: r });
+  const attempt = [pi.pending, pi.current, ...history.reverse()].find((a) => a && (a.plan_attempt_id === call.params.attempt_id || a.plan_attempt_name === call.params.attempt_id));
   if (!attempt) throw errors.resourceNotFound({ kind, refId: r.ref_id, attemptId: call.params.attempt_id! });
   return { status: 200, body: attemptView(attempt, { showPlanLogs: true, clearTransient: false }) };
 }
@@ -200,7 +259,56 @@ export function cancelPendingPlan(call: Call): Reply {
       if (call.query.ignore_missing === true) return;
       throw errors.noPendingPlan(kind, r.ref_id);
     }
-    cancelPending(d, kind, r, call.now, call.query.force_delete === true, historyLimit(call.env));
+    cancelPending(call.tx, d, kind, r, call.now, call.query.force_delete === true, historyLimit(call.env));
   });
   return { status: 200, body: { id: call.params.deployment_id, kind, ref_id: refId } };
 }
+
+/** Which instances an instances command names: all of them, or the comma-separated `instance_ids`. */
+function targetInstances(call: Call, kind: ResourceKind, r: Entry): Entry[] {
+  const instances: Entry[] = r.info.topology?.instances ?? [];
+  const ids = call.params.instance_ids;
+  if (ids === undefined) return instances;
+  const wanted = new Set(ids.split(',').map((x) => x.trim()).filter(Boolean));
+  const found = instances.filter((x) => wanted.has(x.instance_name));
+  if (found.length < wanted.size && call.query.ignore_missing !== true) {
+    const known = new Set(instances.map((x) => x.instance_name));
+    throw errors.instancesMissing(kind, r.ref_id, [...wanted].filter((w) => !known.has(w)));
+  }
+  return found;
+}
+
+export type InstancesCommand = 'stop' | 'start' | 'maintenanceStart' | 'maintenanceStop';
+
+/**
+ * The instances commands (stop, start, maintenance mode on and off; all instances or those named):
+ * applied at once to the instances of the topology (the answer is 202 as in ECE; the change is
+ * what any later read shows). A resource with a plan in progress refuses them: the plan owns its
+ * instances until it ends.
+ */
+export const instancesCommand = (command: InstancesCommand) => (call: Call): Reply => {
+  const kind = call.params.resource_kind as ResourceKind;
+  changeResource(
+    call,
+    () => kind,
+    (d, k, r) => {
+      if (r.info.plan_info.pending) throw errors.instanceUpdateProhibited(command, k, r.ref_id);
+      const targets = targetInstances(call, k, r);
+      for (const x of targets) {
+        if (command === 'stop' || command === 'start') {
+          const up = command === 'start';
+          x.container_started = up;
+          x.service_running = up;
+          x.healthy = up;
+        } else {
+          x.maintenance_mode = command === 'maintenanceStart';
+        }
+      }
+      const topo = r.info.topology;
+      topo.healthy = topo.instances.every((x: Entry) => x.healthy !== false);
+      r.info.healthy = topo.healthy && r.info.plan_info.healthy !== false && !['initializing', 'stopping', 'rebooting', 'restarting', 'reconfiguring'].includes(r.info.status);
+      touch(d, call.now);
+    },
+  );
+  return { status: 202, body: {} };
+};

@@ -57,6 +57,30 @@ const INSTANCE_CONFIGURATION: Record<ResourceKind, string> = {
   integrations_server: 'integrations.server',
 };
 
+/** Sizes (MB of memory) an instance configuration offers, and its default, as ECE's default templates have them. */
+const SIZES: Record<ResourceKind, { sizes: number[]; default_size: number; node_types?: string[]; storage_multiplier?: number }> = {
+  elasticsearch: { sizes: [1024, 2048, 4096, 8192, 16384, 32768, 65536], default_size: 4096, node_types: ['data', 'ingest', 'master'], storage_multiplier: 32 },
+  kibana: { sizes: [1024, 2048, 4096, 8192], default_size: 1024 },
+  apm: { sizes: [512, 1024, 2048, 4096, 8192], default_size: 512 },
+  appsearch: { sizes: [2048, 4096, 8192], default_size: 2048 },
+  enterprise_search: { sizes: [2048, 4096, 8192], default_size: 2048 },
+  integrations_server: { sizes: [512, 1024, 2048, 4096, 8192], default_size: 1024 },
+};
+
+/** An InstanceConfigurationInfo for an id a plan names (show_instance_configurations). */
+export function instanceConfigurationInfo(id: string, kind: ResourceKind): Record<string, any> {
+  const s = SIZES[kind];
+  return {
+    id,
+    name: id,
+    instance_type: kind,
+    ...(s.node_types ? { node_types: [...s.node_types] } : {}),
+    discrete_sizes: { sizes: [...s.sizes], default_size: s.default_size, resource: 'memory' },
+    ...(s.storage_multiplier ? { storage_multiplier: s.storage_multiplier } : {}),
+    metadata: {},
+  };
+}
+
 export function defaultPlan(kind: ResourceKind, version: string): Record<string, any> {
   return {
     cluster_topology: [{ instance_configuration_id: INSTANCE_CONFIGURATION[kind], size: { resource: 'memory', value: kind === 'elasticsearch' ? 4096 : 1024 }, zone_count: 1 }],
@@ -95,13 +119,19 @@ export function allAttempts(resource: Entry): Record<string, any>[] {
   return [...(pi.history ?? []), ...(pi.current ? [pi.current] : []), ...(pi.pending ? [pi.pending] : [])];
 }
 
+/**
+ * The number the next attempt is named after: past every attempt the entry holds (seeded history,
+ * current, pending) and every one it ever began (`_emulator.nextAttempt`: attempts retired to the
+ * history collection are not on the entry).
+ */
 export function nextAttemptNumber(resource: Entry): number {
   let max = -1;
   for (const a of allAttempts(resource)) {
     const m = /^attempt-(\d+)$/.exec(a.plan_attempt_name ?? '');
     if (m) max = Math.max(max, Number(m[1]));
   }
-  return Math.max(max + 1, allAttempts(resource).length);
+  const begun = resource[EMULATOR_KEY]?.nextAttempt;
+  return Math.max(max + 1, allAttempts(resource).length, typeof begun === 'number' ? begun : 0);
 }
 
 /** Test hooks and bookkeeping on a resource (nested, so publicView does not strip them). */

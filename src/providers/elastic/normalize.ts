@@ -160,7 +160,12 @@ function normalizeResource(d: Entry, kind: ResourceKind, r: Entry, defs: Default
   info.healthy ??= !TRANSITIONAL.has(info.status) && pi.healthy && info.topology.healthy;
 
   if (kind === 'elasticsearch') {
-    info.elasticsearch ??= { healthy: true };
+    // ElasticsearchInfo requires shard, master and blocking-issue summaries: a healthy cluster's.
+    const es = (info.elasticsearch ??= {});
+    es.healthy ??= true;
+    es.shard_info ??= { healthy: true, available_shards: [], unavailable_shards: [], unavailable_replicas: [] };
+    es.master_info ??= { healthy: true, masters: [], instances_with_no_master: [] };
+    es.blocking_issues ??= { healthy: true, cluster_level: [], index_level: [] };
     info.snapshots ??= { healthy: true, count: 0, recent_success: false };
   }
 }

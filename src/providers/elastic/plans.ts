@@ -2,17 +2,19 @@
  * The plan lifecycle of a resource, as timed steps on its deployment entry. A command (restart,
  * start, shutdown) puts a pending plan on the resource and schedules one tick per plan step (steps
  * due at the same instant share a tick; a zero-length plan settles at once); each tick logs
- * progress, and the last one makes the pending plan current (the old one goes to a history bounded
- * by elastic.planHistoryLimit) or, for a resource marked `failNextPlan`, ends the attempt with
- * `plan-completed` in error.
+ * progress, and the last one makes the pending plan current (the old one goes to the history
+ * collection, history.ts, bounded by elastic.planHistoryLimit) or, for a resource marked
+ * `failNextPlan`, ends the attempt with `plan-completed` in error.
  */
 import type { HookContext, Step } from '../../core/lifecycle.js';
 import type { Durations } from '../../core/transitions.js';
 import { EMULATOR_KEY, type Entry } from '../../core/state.js';
+import type { ReadView, Tx } from '../../core/store.js';
+import { appendHistory, newestFirst } from './history.js';
 import { materializeDeployment } from './normalize.js';
 import { type ResourceKind, OPEN_PLAN_END, instancesFor, iso, nextAttemptNumber, attemptName, resourceMeta, resourcesOf } from './model.js';
 
-export type PlanAction = 'restart' | 'start' | 'shutdown';
+export type PlanAction = 'restart' | 'snapshotRestart' | 'start' | 'shutdown';
 
 interface ActionDef {
   transition: string;
@@ -25,6 +27,8 @@ interface ActionDef {
 
 export const ACTIONS: Record<PlanAction, ActionDef> = {
   restart: { transition: 'elastic.restart', during: 'rebooting', after: 'started', steps: ['set-maintenance', 'wait-until-stopped', 'wait-until-running'], sourceAction: 'deployments.restart-stateless-resource' },
+  // The Elasticsearch restart with skip_snapshot=false: a snapshot is taken first.
+  snapshotRestart: { transition: 'elastic.restart', during: 'rebooting', after: 'started', steps: ['snapshot', 'set-maintenance', 'wait-until-stopped', 'wait-until-running'], sourceAction: 'deployments.restart-es-resource' },
   start: { transition: 'elastic.start', during: 'initializing', after: 'started', steps: ['allocate-instances', 'wait-until-running'], sourceAction: 'deployments.restart-stateless-resource' },
   shutdown: { transition: 'elastic.shutdown', during: 'stopping', after: 'stopped', steps: ['set-maintenance', 'wait-until-stopped'], sourceAction: 'deployments.shutdown-stateless-resource' },
 };
@@ -38,14 +42,13 @@ interface StepArgs {
   action: PlanAction;
   /** The last plan step this tick completes (steps due at the same instant share one tick). */
   index: number;
-  /** How many attempts the resource's history keeps (elastic.planHistoryLimit when the plan began). */
+  /** How many attempts the resource's history keeps (elastic.planHistoryLimit when the plan began; -1 or absent = all). */
   historyLimit?: number;
 }
 
-/** Appends an attempt to the history, dropping the oldest beyond the limit. */
-export function pushHistory(pi: Record<string, any>, attempt: Record<string, any>, limit: number | undefined): void {
-  pi.history.push(attempt);
-  if (typeof limit === 'number' && limit >= 0 && pi.history.length > limit) pi.history.splice(0, pi.history.length - limit);
+/** Retires a finished attempt into the resource's history (its own entry: history.ts). */
+function pushHistory(tx: Tx, deployment: Entry, kind: string, resource: Entry, attempt: Entry, limit: number | undefined): void {
+  appendHistory(tx, { deploymentId: deployment.id, kind, resource }, attempt, typeof limit === 'number' && limit >= 0 ? Math.max(1, limit) : -1);
 }
 
 export function hasCapacity(plan: Record<string, any> | undefined): boolean {
@@ -53,12 +56,14 @@ export function hasCapacity(plan: Record<string, any> | undefined): boolean {
   return topo.length === 0 || topo.some((el: any) => !el?.size || el.size.value > 0);
 }
 
+const usable = (a: Entry | undefined): boolean => !!a && a.healthy !== false && !!a.plan && hasCapacity(a.plan);
+
 /** The plan a stopped resource starts with: the newest successful attempt that has instances. */
-export function lastSuccessfulPlan(resource: Entry): Record<string, any> | undefined {
-  const pi = resource.info.plan_info;
-  const candidates = [...(pi.current ? [pi.current] : []), ...[...(pi.history ?? [])].reverse()];
-  const found = candidates.find((a) => a.healthy !== false && a.plan && hasCapacity(a.plan));
-  return found?.plan;
+export function lastSuccessfulPlan(view: ReadView, deploymentId: string, kind: string, resource: Entry): Record<string, any> | undefined {
+  const current = resource.info.plan_info.current;
+  if (usable(current)) return current.plan;
+  for (const a of newestFirst(view, { deploymentId, kind, resource })) if (usable(a)) return a.plan;
+  return undefined;
 }
 
 function logStep(stepId: string, at: string, status: 'success' | 'error' | 'pending', done: boolean, message?: string): Record<string, any> {
@@ -114,6 +119,7 @@ function settleTopology(kind: ResourceKind, resource: Entry, status: string, pla
 }
 
 export interface BeginPlan {
+  tx: Tx;
   deployment: Entry;
   kind: ResourceKind;
   resource: Entry;
@@ -127,6 +133,8 @@ export interface BeginPlan {
   historyLimit: number | undefined;
   /** info.status while the plan runs, when a setting chooses it (elastic.restartStatus). */
   during?: string;
+  /** The plan's `source.action` when the operation is not the action's usual one. */
+  sourceAction?: string;
 }
 
 /** Puts a pending plan on the resource and schedules its steps on the deployment entry. */
@@ -134,15 +142,18 @@ export function beginPlan(b: BeginPlan): void {
   const def = ACTIONS[b.action];
   const at = iso(b.now);
   const info = b.resource.info;
-  resourceMeta(b.resource).restoreStatus = info.status === 'stopped' ? 'stopped' : 'started';
+  const meta = resourceMeta(b.resource);
+  meta.restoreStatus = info.status === 'stopped' ? 'stopped' : 'started';
+  const number = nextAttemptNumber(b.resource);
+  meta.nextAttempt = number + 1;
   info.plan_info.pending = {
     plan_attempt_id: b.newAttemptId,
-    plan_attempt_name: attemptName(nextAttemptNumber(b.resource)),
+    plan_attempt_name: attemptName(number),
     healthy: true,
     attempt_start_time: at,
     plan: b.plan,
     plan_attempt_log: [logStep(def.steps[0]!, at, 'pending', false)],
-    source: { facilitator: 'adminconsole', action: def.sourceAction, date: at, user_id: b.userId, ...(b.remoteAddress ? { remote_addresses: [b.remoteAddress] } : {}) },
+    source: { facilitator: 'adminconsole', action: b.sourceAction ?? def.sourceAction, date: at, user_id: b.userId, ...(b.remoteAddress ? { remote_addresses: [b.remoteAddress] } : {}) },
     warnings: [],
   };
   info.status = b.during ?? def.during;
@@ -164,7 +175,7 @@ export function beginPlan(b: BeginPlan): void {
     else steps.push({ dueAt, hook: HOOK_STEP, args: args as any });
   }
   // A zero-length transition is over before anyone can look: settle it in this same change.
-  if (steps.length === 1 && steps[0]!.dueAt === b.now) return advancePlan(b.deployment, steps[0]!.args as unknown as StepArgs, b.now);
+  if (steps.length === 1 && steps[0]!.dueAt === b.now) return advancePlan(b.tx, b.deployment, steps[0]!.args as unknown as StepArgs, b.now);
   addSteps(b.deployment, steps);
 }
 
@@ -172,7 +183,7 @@ export function beginPlan(b: BeginPlan): void {
  * Ends the pending plan without applying it: gracefully (the attempt goes to history, failed) or
  * force-deleted (it disappears). The resource returns to the state it had before the plan.
  */
-export function cancelPending(deployment: Entry, kind: ResourceKind, resource: Entry, now: number, force: boolean, historyLimit: number | undefined): void {
+export function cancelPending(tx: Tx, deployment: Entry, kind: ResourceKind, resource: Entry, now: number, force: boolean, historyLimit: number | undefined): void {
   const pi = resource.info.plan_info;
   const pending = pi.pending;
   if (!pending) return;
@@ -186,7 +197,7 @@ export function cancelPending(deployment: Entry, kind: ResourceKind, resource: E
     pending.attempt_end_time = at;
     pending.plan_end_time = at;
     pending.error = { timestamp: at, message: 'The pending plan was cancelled by a user', details: {}, failure_type: 'ClusterFailure:PlanCancelled' };
-    pushHistory(pi, pending, historyLimit);
+    pushHistory(tx, deployment, kind, resource, pending, historyLimit);
   }
   const meta = resourceMeta(resource);
   // A seeded pending plan has no recorded status to return to: judge from what is running.
@@ -200,11 +211,11 @@ export function cancelPending(deployment: Entry, kind: ResourceKind, resource: E
 
 /** A due tick of a running plan (the lifecycle hook). */
 export function planStepHook(h: HookContext): void {
-  advancePlan(h.entry, h.step.args as unknown as StepArgs, h.at);
+  advancePlan(h.tx, h.entry, h.step.args as unknown as StepArgs, h.at);
 }
 
 /** One tick of a running plan at `atMs`: completes its plan steps up to `index`; the last one settles the attempt. */
-function advancePlan(deployment: Entry, args: StepArgs, atMs: number): void {
+function advancePlan(tx: Tx, deployment: Entry, args: StepArgs, atMs: number): void {
   materializeDeployment(deployment);
   const h = { entry: deployment, at: atMs };
   const resource = resourcesOf(h.entry, args.kind).find((r) => r.ref_id === args.refId);
@@ -237,7 +248,7 @@ function advancePlan(deployment: Entry, args: StepArgs, atMs: number): void {
   pending.plan_end_time = OPEN_PLAN_END;
   if (pi.current) {
     pi.current.plan_end_time = at;
-    pushHistory(pi, pi.current, args.historyLimit);
+    pushHistory(tx, h.entry, args.kind, resource, pi.current, args.historyLimit);
   }
   pi.current = pending;
   resource.info.metadata.version = (resource.info.metadata.version ?? 0) + 1;
@@ -251,11 +262,24 @@ function advancePlan(deployment: Entry, args: StepArgs, atMs: number): void {
     pending.error = { timestamp: at, message: `Unexpected error during step: [${def.steps[lastIndex]}]`, details: {}, failure_type: 'InfrastructureFailure:Unknown' };
     pi.healthy = false;
     // The instances stay as they were before the attempt; the failure shows as unhealthy.
-    const plan = lastSuccessfulPlan(resource);
+    const plan = lastSuccessfulPlan(tx, h.entry.id, args.kind, resource);
     settleTopology(args.kind, resource, restore, plan);
   } else {
     pi.healthy = true;
     settleTopology(args.kind, resource, def.after, pending.plan);
+    if (args.action === 'snapshotRestart') recordSnapshot(resource, at);
   }
   touch(h.entry, h.at);
+}
+
+/** A snapshot taken by a plan's `snapshot` step: the cluster's snapshot summary says so. */
+function recordSnapshot(resource: Entry, at: string): void {
+  const snapshots = (resource.info.snapshots ??= { healthy: true, count: 0, recent_success: false });
+  snapshots.count = (snapshots.count ?? 0) + 1;
+  snapshots.healthy = true;
+  snapshots.recent_success = true;
+  snapshots.latest_successful = true;
+  snapshots.latest_status = 'SUCCESS';
+  snapshots.latest_end_time = at;
+  snapshots.latest_successful_end_time = at;
 }

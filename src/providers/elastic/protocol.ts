@@ -24,7 +24,7 @@ export interface EceCall {
   params: Record<string, string>;
   /** The raw query (first value of each name; a repeated one is joined by ","), typed at validation. */
   rawQuery: Map<string, string>;
-  query: Record<string, boolean | number>;
+  query: Record<string, boolean | number | string>;
   /** The body parsed at validation (undefined when there is none). */
   body: unknown;
   remoteAddress?: string;
@@ -71,9 +71,15 @@ function parseQuery(route: Route, raw: Map<string, string>): EceCall['query'] {
       const lower = text.toLowerCase();
       if (lower !== 'true' && lower !== 'false') throw errors.malformedQueryParam(name, text, 'Boolean');
       out[name] = lower === 'true';
-    } else {
+    } else if ('integer' in type) {
       if (!/^-?\d+$/.test(text) || !Number.isSafeInteger(Number(text))) throw errors.malformedQueryParam(name, text, 'Integer');
-      out[name] = Number(text);
+      const [min, max] = type.integer;
+      const n = Number(text);
+      if (n < min || n > max) throw errors.malformedQueryParam(name, text, { range: type.integer });
+      out[name] = n;
+    } else {
+      if (!type.string.test(text)) throw errors.malformedQueryParam(name, text.length > 64 ? `${text.slice(0, 64)}...` : text, { expected: type.expected });
+      out[name] = text;
     }
   }
   return out;

@@ -8,7 +8,24 @@ import * as session from './session-handlers.js';
 import type { Call, Reply } from './handlers.js';
 import { STATELESS_KINDS } from './model.js';
 
-export type ParamType = 'boolean' | 'integer';
+/**
+ * A query parameter's type as the spec declares it: boolean, integer (with the range the emulator
+ * accepts: every number a user sets has one), or a string of a given form.
+ */
+export type ParamType = 'boolean' | { integer: [number, number] } | { string: RegExp; expected: string };
+
+/** ECE's integers are 32-bit (int32 in its spec): the widest range a count or a time in seconds can take. */
+const INT32: ParamType = { integer: [-2147483648, 2147483647] };
+/** Seconds to wait (shard_init_wait_time): none to the int32 maximum. */
+const SECONDS: ParamType = { integer: [0, 2147483647] };
+/**
+ * restart-deployment-es-resource's group_attribute: `__all__`, `__zone__`, `__name__`, or a
+ * comma-separated list of instance attribute names (letters, digits, `_`, `-`, `.`), 256 characters at most.
+ */
+const GROUP_ATTRIBUTE: ParamType = {
+  string: /^(?=.{1,256}$)[A-Za-z0-9_.-]+(,[A-Za-z0-9_.-]+)*$/,
+  expected: "Use '__all__', '__zone__', '__name__' or a comma-separated list of instance attributes (at most 256 characters)",
+};
 
 export interface Route {
   method: 'GET' | 'POST' | 'DELETE';
@@ -47,11 +64,24 @@ const INFO_OPERATION: Record<(typeof STATELESS_KINDS)[number], string> = {
 
 const split = (p: string) => p.split('/').filter(Boolean);
 
+/** The instances commands, all instances or those named: the literal paths come first (`maintenance-mode` is no instance id). */
+const INSTANCE_COMMANDS: Array<[string, string, h.InstancesCommand, boolean]> = [
+  ['instances/_stop', 'stop-deployment-resource-instances-all', 'stop', false],
+  ['instances/_start', 'start-deployment-resource-instances-all', 'start', false],
+  ['instances/maintenance-mode/_start', 'start-deployment-resource-instances-all-maintenance-mode', 'maintenanceStart', false],
+  ['instances/maintenance-mode/_stop', 'stop-deployment-resource-instances-all-maintenance-mode', 'maintenanceStop', false],
+  ['instances/:instance_ids/_stop', 'stop-deployment-resource-instances', 'stop', true],
+  ['instances/:instance_ids/_start', 'start-deployment-resource-instances', 'start', true],
+  ['instances/:instance_ids/maintenance-mode/_start', 'start-deployment-resource-maintenance-mode', 'maintenanceStart', true],
+  ['instances/:instance_ids/maintenance-mode/_stop', 'stop-deployment-resource-maintenance-mode', 'maintenanceStop', true],
+];
+
 export const ROUTES: Route[] = [
   { method: 'POST', pattern: split('users/auth/_login'), operation: 'login', anonymous: true, bodySchema: 'elastic/requests/login.json', query: {}, handler: session.login },
   { method: 'POST', pattern: split('users/auth/_elevate'), operation: 'elevate-permissions', bodySchema: 'elastic/requests/elevate-permissions.json', bodyOptional: true, query: {}, handler: session.elevate },
   { method: 'DELETE', pattern: split('users/auth/_elevate'), operation: 'disable-elevated-permissions', query: {}, handler: session.disableElevation },
   { method: 'POST', pattern: split('users/auth/_refresh'), operation: 'refresh-token', query: {}, handler: session.refreshToken },
+  { method: 'GET', pattern: split('users/auth'), operation: 'get-authentication-info', query: {}, handler: session.authenticationInfo },
   { method: 'GET', pattern: split('deployments'), operation: 'list-deployments', query: {}, handler: h.listDeployments },
   {
     method: 'GET',
@@ -65,7 +95,7 @@ export const ROUTES: Route[] = [
       show_plan_history: 'boolean',
       show_plan_defaults: 'boolean',
       convert_legacy_plans: 'boolean',
-      show_system_alerts: 'integer',
+      show_system_alerts: INT32,
       show_settings: 'boolean',
       show_instance_configurations: 'boolean',
       enrich_with_template: 'boolean',
@@ -73,6 +103,13 @@ export const ROUTES: Route[] = [
       clear_transient: 'boolean',
     },
     handler: h.getDeployment,
+  },
+  {
+    method: 'GET',
+    pattern: split('deployments/:deployment_id/elasticsearch/:ref_id'),
+    operation: 'get-deployment-es-resource-info',
+    query: { ...RESOURCE_INFO_QUERY, show_security: 'boolean', convert_legacy_plans: 'boolean', show_system_alerts: INT32, enrich_with_template: 'boolean' },
+    handler: h.getResourceInfo('elasticsearch'),
   },
   ...STATELESS_KINDS.map(
     (kind): Route => ({
@@ -83,6 +120,15 @@ export const ROUTES: Route[] = [
       handler: h.getResourceInfo(kind),
     }),
   ),
+  // Before the stateless restart: its {stateless_resource_kind} would take "elasticsearch" too.
+  {
+    method: 'POST',
+    pattern: split('deployments/:deployment_id/elasticsearch/:ref_id/_restart'),
+    operation: 'restart-deployment-es-resource',
+    command: true,
+    query: { restore_snapshot: 'boolean', skip_snapshot: 'boolean', cancel_pending: 'boolean', group_attribute: GROUP_ATTRIBUTE, shard_init_wait_time: SECONDS },
+    handler: h.restartElasticsearch,
+  },
   {
     method: 'POST',
     pattern: split('deployments/:deployment_id/:stateless_resource_kind/:ref_id/_restart'),
@@ -114,6 +160,16 @@ export const ROUTES: Route[] = [
     query: { force_delete: 'boolean', ignore_missing: 'boolean' },
     handler: h.cancelPendingPlan,
   },
+  ...INSTANCE_COMMANDS.map(
+    ([path, operation, command, named]): Route => ({
+      method: 'POST',
+      pattern: split(`deployments/:deployment_id/:resource_kind/:ref_id/${path}`),
+      operation,
+      command: true,
+      query: named ? { ignore_missing: 'boolean' } : {},
+      handler: h.instancesCommand(command),
+    }),
+  ),
 ];
 
 /** Path parameters whose values the spec restricts to an enum: another value is no route at all. */

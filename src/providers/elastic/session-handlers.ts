@@ -68,6 +68,25 @@ export function disableElevation(call: Call): Reply {
   return { status: 200, body: tokenResponse(token, expiresAt) };
 }
 
+/**
+ * get-authentication-info: whether the caller's credential is elevated (and until when), where to
+ * refresh a token, and, for a bearer token, when it expires. There is no TOTP device here.
+ */
+export function authenticationInfo(call: Call): Reply {
+  const p = call.principal!;
+  const elevated = isElevated(p, call.now);
+  return {
+    status: 200,
+    body: {
+      has_elevated_permissions: elevated,
+      ...(elevated ? { elevated_permissions_expire_at: iso(p.elevatedUntil!) } : {}),
+      has_totp_device: false,
+      refresh_token_url: '/api/v1/users/auth/_refresh',
+      ...(p.tokenExpiresAt !== undefined ? { expires_at: iso(p.tokenExpiresAt) } : {}),
+    },
+  };
+}
+
 /** Elevation belongs to the credential (API key or user), so every token of it is elevated until it lapses. */
 export function elevate(call: Call): Reply {
   const { env, now, tx } = call;

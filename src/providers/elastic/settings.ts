@@ -39,9 +39,16 @@ export const ELASTIC = {
     type: 'integer',
     min: -1,
     max: 10_000,
-    default: 10,
+    default: 100,
     description:
-      'How many finished plan attempts each resource keeps in plan_info.history (the oldest are dropped beyond it), so a resource restarted many times stays small. Applies to plans begun after a change; 0 counts as 1 (a stopped resource starts from the plan before its shutdown); -1 keeps everything.',
+      'How many finished plan attempts each resource keeps (each its own entry in elastic.planHistory): the first min(10, limit - 90) and the newest others, so the default 100 keeps exactly what show_plan_history shows (the first 10 and the last 90). Applies to plans begun after a change; 0 counts as 1 (a stopped resource starts from the plan before its shutdown); -1 keeps everything (what force_all_plan_history then shows).',
+  }),
+  endpointDomain: defineSetting<string>({
+    key: 'elastic.endpointDomain',
+    type: 'string',
+    default: '127.0.0.1.ip.es.io',
+    description:
+      'The domain of resource endpoints (info.metadata.endpoint = <resource id>.<domain>, service_url, cloud_id). ECE derives it from its proxy address with ip.es.io unless a cluster endpoint is configured.',
   }),
   defaultVersion: defineSetting<string>({ key: 'elastic.defaultVersion', type: 'string', default: '8.15.3', description: 'Stack version given to seeded plans that name none.' }),
   region: defineSetting<string>({ key: 'elastic.region', type: 'string', default: 'ece-region', description: 'Region given to seeded resources that name none.' }),

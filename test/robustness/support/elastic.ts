@@ -3,44 +3,12 @@
  * the right role, or the login's own body), so what is wrong is the bad part.
  */
 import type { TestEmulator } from '../../support/emulator.js';
+import { schemas } from '../../support/schema-check.js';
 import { BAD_ESCAPES, BAD_JSON, BAD_UTF8, bigJson, type Case, DEPTHS, deepArray, deepObject, encodingCases, type EnvelopeCheck, lastNeeds, markAuth, LONG, OVERSIZE, type Rand, pick, UNICODE, WRONG_METHODS } from './fuzz.js';
 
-export const DEP = 'abcdef0123456789abcdef0123456789';
+export { ROBUST_DEP as DEP, robustSeed as elasticSeed } from '../../support/worlds/elastic.js';
+import { ROBUST_DEP as DEP } from '../../support/worlds/elastic.js';
 const ADMIN = 'ApiKey robust-admin';
-
-export function elasticSeed(): Record<string, unknown> {
-  return {
-    elastic: {
-      apiKeys: [
-        { key: 'robust-admin', role: 'platform_admin' },
-        { key: 'robust-viewer', role: 'platform_viewer' },
-        { key: 'robust-sudo', role: 'platform_admin', elevation: 'required' },
-      ],
-      users: [{ username: 'robust', password: 'pw', role: 'platform_admin' }],
-      tokens: [
-        { token: 'robust-expired', apiKey: 'robust-admin', issuedAt: Date.parse('2026-01-15T06:00:00Z'), expiresAt: Date.parse('2026-01-15T07:00:00Z') },
-        { token: 'robust-orphan', apiKey: 'a-key-that-is-gone', issuedAt: Date.parse('2026-01-15T07:00:00Z'), expiresAt: Date.parse('2026-01-16T07:00:00Z') },
-        { token: 'robust-orphan-user', username: 'nobody', issuedAt: Date.parse('2026-01-15T07:00:00Z'), expiresAt: Date.parse('2026-01-16T07:00:00Z') },
-      ],
-      deployments: [
-        {
-          id: DEP,
-          name: 'robust',
-          resources: {
-            kibana: [
-              { ref_id: 'main-kibana', info: { status: 'started' } },
-              { ref_id: 'second-kibana', info: { status: 'started' } },
-            ],
-            appsearch: [{ ref_id: 'main-appsearch' }],
-            enterprise_search: [{ ref_id: 'main-enterprise_search' }],
-            integrations_server: [{ ref_id: 'main-integrations_server' }],
-            apm: [{ ref_id: 'main-apm', info: { status: 'reconfiguring', plan_info: { pending: { plan: { apm: { version: '8.15.3' } } } } } }],
-          },
-        },
-      ],
-    },
-  };
-}
 
 interface Route {
   op: string;
@@ -98,7 +66,7 @@ function routes(attemptId: string): Route[] {
       write: true,
       command: true,
       booleans: ['cancel_pending'],
-      unknownPaths: [`/api/v1/deployments/ffffffffffffffffffffffffffffffff/kibana/main-kibana/_restart`, `${d}/kibana/nope/_restart`, `${d}/elasticsearch/main-elasticsearch/_restart`, `${d}/kibanas/main-kibana/_restart`, `${d}/apm/main-apm/_restart`],
+      unknownPaths: [`/api/v1/deployments/ffffffffffffffffffffffffffffffff/kibana/main-kibana/_restart`, `${d}/kibana/nope/_restart`, `${d}/kibanas/main-kibana/_restart`, `${d}/apm/main-apm/_restart`],
     },
     {
       op: 'shutdown-deployment-stateless-resource',
@@ -295,7 +263,7 @@ export function elasticEnvelope(t: TestEmulator): EnvelopeCheck {
       if (headers['x-cloud-error-codes'] !== errors.map((e: { code: string }) => e.code).join(',')) return 'x-cloud-error-codes does not name the codes';
     }
     const id = res.json.errors?.[0]?.code === 'root.resource_not_found' ? 'common-errors' : c.op;
-    const problems = t.ctx.schemas.check(`elastic/responses/${id}.json`, { status: res.status, headers, body: res.json });
+    const problems = schemas().check(`elastic/responses/${id}.json`, { status: res.status, headers, body: res.json });
     return problems.length > 0 ? problems.map((p) => p.message).join('; ') : undefined;
   };
 }
