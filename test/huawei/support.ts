@@ -91,7 +91,7 @@ export function signedHeaders(opts: { method: string; path: string; query?: Reco
 export function expectHuaweiResponse(t: TestEmulator, res: { status: number; body: any }, successSchema: string): void {
   const code = res.body?.error_code;
   if (typeof code === 'string' && code.startsWith('KOOPHONE.API.')) return expectSchema(t, 'huawei/koophone/error.response.json', res.body);
-  if (typeof code === 'string' && code.startsWith('APIG.')) return expectSchema(t, 'huawei/gateway/error.response.json', res.body);
+  if (typeof code === 'string' && /^APIGW?\./.test(code)) return expectSchema(t, 'huawei/gateway/error.response.json', res.body);
   if (res.body?.error !== undefined) return expectSchema(t, 'huawei/iam/error.response.json', res.body);
   expectSchema(t, successSchema, res.body);
 }

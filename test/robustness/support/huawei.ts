@@ -308,7 +308,7 @@ export function huaweiEnvelope(t: TestEmulator): EnvelopeCheck {
   return (res, c) => {
     if (!res.headers['x-request-id']) return 'no X-Request-Id';
     const b = res.json;
-    if (typeof b.error_code === 'string' && b.error_code.startsWith('APIG.')) {
+    if (typeof b.error_code === 'string' && /^APIGW?\./.test(b.error_code)) {
       if (!HEX32.test(b.request_id)) return 'gateway request_id is not 32 hex';
       if (res.status < 400) return 'a gateway error with a 2xx';
       return schema('huawei/gateway/error.response.json', b);
