@@ -22,36 +22,37 @@ describe('Huawei API gateway auth', () => {
     return res;
   };
 
-  test('no credentials: 401 APIG.0301 x-auth-token not found, with a 32-hex request_id', async () => {
+  test('no credentials: 401 APIGW.0301 x-auth-token not found, with a 32-hex request_id', async () => {
     const res = await post({ 'Content-Type': 'application/json', 'x-request-id': 'mine' });
     expect(res.status).toBe(401);
-    expect(res.body).toEqual({ error_msg: 'Incorrect IAM authentication information: x-auth-token not found', error_code: 'APIG.0301', request_id: expect.stringMatching(/^[0-9a-f]{32}$/) });
+    expect(res.body).toEqual({ error_msg: 'Incorrect IAM authentication information: x-auth-token not found', error_code: 'APIGW.0301', request_id: expect.stringMatching(/^[0-9a-f]{32}$/) });
     expectSchema(t, GATEWAY, res.body);
-    expect(res.headers['x-request-id']).toBe('mine');
+    // The gateway answers with its own id, in the header and the body alike (issue 15), not the client's.
+    expect(res.headers['x-request-id']).toBe(res.body.request_id);
     expect(await statusOf(t, ['a44uhlf7'])).toEqual([2]);
   });
 
   test('auth runs before KooPhone checks: a bad body without credentials is still 401', async () => {
     const res = await post({ 'Content-Type': 'application/json' }, '{broken');
     expect(res.status).toBe(401);
-    expect(res.body.error_code).toBe('APIG.0301');
+    expect(res.body.error_code).toBe('APIGW.0301');
   });
 
-  test('an unknown token: 401 APIG.0301 decrypt token fail', async () => {
+  test('an unknown token: 401 APIGW.0301 decrypt token fail', async () => {
     const res = await post({ 'X-Auth-Token': 'MIInot-a-real-token', 'x-request-id': 'r' });
     expect(res.status).toBe(401);
     expect(res.body.error_msg).toBe('Incorrect IAM authentication information: decrypt token fail');
-    expect(res.body.error_code).toBe('APIG.0301');
+    expect(res.body.error_code).toBe('APIGW.0301');
     expectSchema(t, GATEWAY, res.body);
   });
 
-  test('a token expires on the emulator clock: then 401 APIG.0307', async () => {
+  test('a token expires on the emulator clock: then 401 APIGW.0307', async () => {
     const before = await post({ 'X-Auth-Token': 'test-token-expiring', 'x-request-id': 'r', 'Content-Type': 'application/json' });
     expect(before.status).toBe(200);
     await t.advance(30 * 60 * 1000);
     const after = await post({ 'X-Auth-Token': 'test-token-expiring', 'x-request-id': 'r', 'Content-Type': 'application/json' });
     expect(after.status).toBe(401);
-    expect(after.body).toEqual({ error_msg: 'The token must be updated.', error_code: 'APIG.0307', request_id: expect.stringMatching(/^[0-9a-f]{32}$/) });
+    expect(after.body).toEqual({ error_msg: 'The token must be updated.', error_code: 'APIGW.0307', request_id: expect.stringMatching(/^[0-9a-f]{32}$/) });
     expectSchema(t, GATEWAY, after.body);
   });
 
@@ -66,26 +67,27 @@ describe('Huawei API gateway auth', () => {
     expect(other.body.error_code).toBe('0');
     expect(other.headers['x-request-id']).toMatch(/^[0-9a-f]{32}$/);
     expect(other.headers['x-request-id']).not.toBe(ok.headers['x-request-id']);
+    await t.http.patch('/_emulator/settings').send({ 'huawei.gateway.requestIdHeader': 'echo' }).expect(200);
     const fromQuery = await t.http.get('/v1/instances/batch-query?page_no=1&page_size=10&x-request-id=from-query').set('X-Auth-Token', TOKEN);
     expect(fromQuery.headers['x-request-id']).toBe('from-query');
   });
 
-  test('an API the gateway does not have: 404 APIG.0101 (before auth)', async () => {
+  test('an API the gateway does not have: 404 APIGW.0101 (before auth)', async () => {
     const res = await t.http.post('/v1/instances/batch-reset').send('{}');
     expect(res.status).toBe(404);
-    expect(res.body.error_code).toBe('APIG.0101');
+    expect(res.body.error_code).toBe('APIGW.0101');
     expectSchema(t, GATEWAY, res.body);
     expect(res.headers['x-request-id']).toMatch(/^[0-9a-f]{32}$/);
     const wrongMethod = await t.http.get('/v1/instances/reboot').set('X-Auth-Token', TOKEN);
     expect(wrongMethod.status).toBe(404);
-    expect(wrongMethod.body.error_code).toBe('APIG.0101');
+    expect(wrongMethod.body.error_code).toBe('APIGW.0101');
   });
 
-  test('a body over the limit: 413 APIG.0201', async () => {
+  test('a body over the limit: 413 APIGW.0201', async () => {
     const huge = JSON.stringify({ instance_ids: Array.from({ length: 40000 }, (_, i) => `id-${i}-${'x'.repeat(24)}`) });
     const res = await post({ 'X-Auth-Token': TOKEN, 'x-request-id': 'r', 'Content-Type': 'application/json' }, huge);
     expect(res.status).toBe(413);
-    expect(res.body).toEqual({ error_msg: 'Request entity too large.', error_code: 'APIG.0201', request_id: expect.any(String) });
+    expect(res.body).toEqual({ error_msg: 'Request entity too large.', error_code: 'APIGW.0201', request_id: expect.any(String) });
     expectSchema(t, GATEWAY, res.body);
   });
 
@@ -115,7 +117,7 @@ describe('Huawei API gateway auth', () => {
       const res = await post(headers, JSON.stringify({ instance_ids: ['b71kq2ms'] }));
       expect(res.status).toBe(401);
       expect(res.body.error_msg).toBe('Incorrect IAM authentication information: verify aksk signature fail');
-      expect(res.body.error_code).toBe('APIG.0301');
+      expect(res.body.error_code).toBe('APIGW.0301');
       expectSchema(t, GATEWAY, res.body);
     });
 
@@ -125,9 +127,11 @@ describe('Huawei API gateway auth', () => {
       expect(res.body.error_msg).toBe('Incorrect IAM authentication information: verify aksk signature fail');
     });
 
-    test('an unknown AK: 401 Get secretKey failed', async () => {
+    test('an unknown AK: 401 Get secretKey failed (the APIG FAQ wording, codePrefix APIG)', async () => {
+      await t.http.patch('/_emulator/settings').send({ 'huawei.gateway.codePrefix': 'APIG' }).expect(200);
       const res = await post(signedHeaders({ method: 'POST', path: '/v1/instances/reboot', headers: base(), body: BODY, ak: 'UNKNOWNAK' }));
       expect(res.status).toBe(401);
+      expect(res.body.error_code).toBe('APIG.0301');
       expect(res.body.error_msg).toBe('Incorrect IAM authentication information: Get secretKey failed,ak:UNKNOWNAK,err:ak not exist');
       expectSchema(t, GATEWAY, res.body);
     });
@@ -157,7 +161,7 @@ describe('Huawei API gateway auth', () => {
     test('an X-Project-Id that is not the key\'s project is refused', async () => {
       const res = await post(signedHeaders({ method: 'POST', path: '/v1/instances/reboot', headers: { ...base(), 'X-Project-Id': 'fedcba9876543210fedcba9876543210' }, body: BODY }));
       expect(res.status).toBe(401);
-      expect(res.body.error_code).toBe('APIG.0301');
+      expect(res.body.error_code).toBe('APIGW.0301');
     });
 
     test('another scheme in Authorization is no credential at all', async () => {

@@ -59,7 +59,7 @@ describe('IAM token issue', () => {
     await t.advance(1);
     const res = await reboot(t, ['a44uhlf7'], token);
     expect(res.status).toBe(401);
-    expect(res.body.error_code).toBe('APIG.0307');
+    expect(res.body.error_code).toBe('APIGW.0307');
     const state = await t.state();
     const stored = state.huawei.tokens.find((x: any) => x.token === token);
     expect(Date.parse(stored.expiresAt)).toBe(START + 24 * 3600 * 1000);

@@ -18,7 +18,8 @@ describe('KooPhone reboot', () => {
   });
   afterEach(() => t.close());
 
-  test('accepts running instances with the documented body and echoes x-request-id', async () => {
+  test('accepts running instances with the documented body and (requestIdHeader echo) echoes x-request-id', async () => {
+    await t.http.patch('/_emulator/settings').send({ 'huawei.gateway.requestIdHeader': 'echo' }).expect(200);
     const res = await reboot(t, ['a44uhlf7', 'b71kq2ms'], TOKEN, 'client-req-42');
     expect(res.status).toBe(200);
     expect(res.body).toEqual({ error_code: '0', error_msg: 'OK' });

@@ -74,7 +74,7 @@ describe('throttling, in each provider shape', () => {
       () => undefined,
       (e: unknown) => e,
     );
-    expect(err).toMatchObject({ httpStatusCode: 429, errorCode: 'APIG.0308' });
+    expect(err).toMatchObject({ httpStatusCode: 429, errorCode: 'APIGW.0308' });
     expect(err.errorMsg).toMatch(/^The throttling threshold has been reached/);
   });
 
@@ -94,7 +94,7 @@ describe('throttling, in each provider shape', () => {
       () => undefined,
       (e: unknown) => e,
     );
-    expect(err).toMatchObject({ httpStatusCode: 429, errorCode: 'APIG.0308' });
+    expect(err).toMatchObject({ httpStatusCode: 429, errorCode: 'APIGW.0308' });
     expect(err.errorMsg).toContain('limit:2,time:1 minute');
     await t.http.post('/_emulator/clock').send({ advanceMs: 60_000 }).expect(200);
     await expect(huaweiStatus(hc)).resolves.toBeDefined();

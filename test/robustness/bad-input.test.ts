@@ -170,7 +170,7 @@ test('clients that hang up mid-request, on every provider, neither crash the emu
     const { port } = new URL(t.url);
     const heads = [
       'POST /?Action=RestartContainerGroup&Version=2018-08-08 HTTP/1.1\r\nHost: x\r\ncontent-type: application/x-www-form-urlencoded\r\ncontent-length: 5000\r\n\r\nRegionId=cn-hang',
-      'POST /v1/instances/reboot HTTP/1.1\r\nHost: x\r\nx-auth-token: robust-token-a\r\ncontent-type: application/json\r\ncontent-length: 5000\r\n\r\n{"instance_ids":["hwro',
+      'POST /v1/instances/reboot HTTP/1.1\r\nHost: x\r\nx-auth-token: test-token-project-a\r\ncontent-type: application/json\r\ncontent-length: 5000\r\n\r\n{"instance_ids":["hwro',
       'POST /v3/auth/tokens HTTP/1.1\r\nHost: x\r\ncontent-type: application/json\r\ntransfer-encoding: chunked\r\n\r\n10\r\n{"auth":{"identi',
       `POST /api/v1/deployments/${'abcdef0123456789abcdef0123456789'}/kibana/main-kibana/_restart HTTP/1.1\r\nHost: x\r\nauthorization: ApiKey robust-admin\r\ncontent-length: 100\r\n\r\n{`,
       'GET /api/v1/deployments HTTP/1.1\r\nHost: x\r\nauthorization: ApiKe',

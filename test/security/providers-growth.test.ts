@@ -94,13 +94,13 @@ describe('Huawei IAM tokens', () => {
     expect(kept.map((x) => x.token)).toEqual(['seeded-forever', 'seeded-expired', res.headers['x-subject-token']]);
   });
 
-  test('an issued token just expired still answers APIG.0307 (kept for a day)', async () => {
+  test('an issued token just expired still answers APIGW.0307 (kept for a day)', async () => {
     const first = await login();
     await t.advance(25 * HOUR - 1);
     expect((await login()).status).toBe(201);
     const res = await t.http.post('/v1/instances/batch-query-status').set('X-Auth-Token', first.headers['x-subject-token']).set('x-request-id', 'r').set('Content-Type', 'application/json').send({ instance_ids: ['x'] });
     expect(res.status).toBe(401);
-    expect(res.body.error_code).toBe('APIG.0307');
+    expect(res.body.error_code).toBe('APIGW.0307');
   });
 
   test(`issued tokens are capped at ${MAX_ISSUED_TOKENS}`, async () => {

@@ -42,7 +42,7 @@ describe('Huawei AK/SK: the body is protected', () => {
     const captured = sign(host, 'POST', '/v1/instances/reboot', base, hash(bodyFor('aaaa0001')));
     const replay = await reboot({ ...captured, 'x-sdk-content-sha256': hash(bodyFor('aaaa0001')) }, bodyFor('bbbb0002'));
     expect(replay.status).toBe(401);
-    expect(replay.body.error_code).toBe('APIG.0301');
+    expect(replay.body.error_code).toBe('APIGW.0301');
     expect(await statusOf(t, ['aaaa0001', 'bbbb0002'])).toEqual([2, 2]);
     // The capture itself, as sent, still works.
     const original = await reboot(captured, bodyFor('aaaa0001'));
@@ -70,7 +70,7 @@ describe('Huawei AK/SK: the body is protected', () => {
     const headers = sign(host, 'POST', '/v1/instances/reboot', { ...base, 'x-sdk-content-sha256': claimed }, claimed);
     const res = await reboot(headers, bodyFor('bbbb0002'));
     expect(res.status).toBe(401);
-    expect(res.body.error_code).toBe('APIG.0301');
+    expect(res.body.error_code).toBe('APIGW.0301');
     expect(await statusOf(t, ['aaaa0001', 'bbbb0002'])).toEqual([2, 2]);
   });
 
@@ -78,7 +78,7 @@ describe('Huawei AK/SK: the body is protected', () => {
     const headers = sign(host, 'POST', '/v1/instances/reboot', { ...base, 'x-sdk-content-sha256': 'UNSIGNED-PAYLOAD' }, 'UNSIGNED-PAYLOAD');
     const res = await reboot(headers, bodyFor('bbbb0002'));
     expect(res.status).toBe(401);
-    expect(res.body.error_code).toBe('APIG.0301');
+    expect(res.body.error_code).toBe('APIGW.0301');
     expect(await statusOf(t, ['bbbb0002'])).toEqual([2]);
   });
 

@@ -159,10 +159,10 @@ describe('Huawei SDK-HMAC-SHA256: SignedHeaders naming inherited properties', ()
     expect(res.body.data.status_results).toEqual([{ instance_id: 'a44uhlf7', status: 2 }]);
   });
 
-  test.each(INHERITED)('SignedHeaders with %s and the wrong key: 401 APIG.0301, not 500', async (name) => {
+  test.each(INHERITED)('SignedHeaders with %s and the wrong key: 401 APIGW.0301, not 500', async (name) => {
     const res = await post(signed(name, 'not-the-secret'));
     expect(res.status).toBe(401);
-    expect(res.body.error_code).toBe('APIG.0301');
+    expect(res.body.error_code).toBe('APIGW.0301');
   });
 
   test.each(INHERITED)('an AK named %s does not exist', async (name) => {
@@ -170,13 +170,13 @@ describe('Huawei SDK-HMAC-SHA256: SignedHeaders naming inherited properties', ()
     headers.authorization = headers.authorization!.replace(`Access=${AK}`, `Access=${name}`);
     const res = await post(headers);
     expect(res.status).toBe(401);
-    expect(res.body.error_code).toBe('APIG.0301');
+    expect(res.body.error_code).toBe('APIGW.0301');
   });
 
   test.each(INHERITED)('a token %s is unknown', async (name) => {
     const res = await t.http.post('/v1/instances/batch-query-status').set('X-Auth-Token', name).set('x-request-id', 'r').set('Content-Type', 'application/json').send(JSON.stringify({ instance_ids: ['a44uhlf7'] }));
     expect(res.status).toBe(401);
-    expect(res.body.error_code).toBe('APIG.0301');
+    expect(res.body.error_code).toBe('APIGW.0301');
   });
 
   test('the token still works after all of that', async () => {

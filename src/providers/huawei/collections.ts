@@ -4,6 +4,7 @@ export const COLLECTION = {
   accessKeys: 'huawei.accessKeys',
   users: 'huawei.users',
   instances: 'huawei.koophone.instances',
+  projects: 'huawei.koophone.projects',
 } as const;
 
 export interface TokenEntry {
@@ -29,4 +30,11 @@ export interface UserEntry {
   projectName: string;
   id: string;
   domainId: string;
+}
+
+/** A project's KooPhone subscription; a project not listed is subscribed. */
+export interface ProjectEntry {
+  project_id: string;
+  /** false = every KooPhone call of the project answers KOOPHONE.API.1004. */
+  subscribed: boolean;
 }

@@ -5,15 +5,31 @@
  */
 export type Envelope = 'koophone' | 'gateway' | 'iam';
 
+/** How the gateway spells its codes: `APIGW.0301` (real responses, signing guide) or `APIG.0301` (APIG user guide FAQ). */
+export type GatewayPrefix = 'APIGW' | 'APIG';
+
 export class HuaweiError extends Error {
   constructor(
     readonly envelope: Envelope,
     readonly httpStatus: number,
+    /** KooPhone's and IAM's full code; the gateway's number alone (its prefix is a setting). */
     readonly code: string,
     message: string,
+    /** The gateway's wording where the APIG user guide's differs from what real APIGW responses say. */
+    readonly apigMessage?: string,
   ) {
     super(message);
     this.name = 'HuaweiError';
+  }
+
+  /** The code the client sees: a gateway code takes the configured prefix. */
+  codeAs(prefix: GatewayPrefix): string {
+    return this.envelope === 'gateway' ? `${prefix}.${this.code}` : this.code;
+  }
+
+  /** The message the client sees under that prefix's documents. */
+  messageAs(prefix: GatewayPrefix): string {
+    return prefix === 'APIG' && this.apigMessage !== undefined ? this.apigMessage : this.message;
   }
 }
 
@@ -31,25 +47,35 @@ export const KooPhoneErrors = {
   /** Only a Chinese text is published (查询结束日期小于查询起始日期); this English one is a translation. */
   endBeforeStart: () => kp(400, '5004', 'The query end date is earlier than the query start date.'),
   notAllRunning: () => kp(400, '5005', 'Not all instances are running.'),
+  /** The error table's state codes (HTTP 200 there, 400 in the operation pages' tables: the caller picks). */
+  notSubscribed: (status: number) => kp(status, '1004', 'Services not subscribed.'),
+  frozen: (status: number) => kp(status, '2004', 'the instance already frozen.'),
+  recovering: (status: number) => kp(status, '2005', 'the instance is in recover.'),
+  backingUp: (status: number) => kp(status, '2006', 'the instance is in backup.'),
   internal: () => kp(500, '9999', 'Internal service error.'),
 };
 
 const IAM_AUTH = 'Incorrect IAM authentication information';
-const apig = (status: number, code: string, message: string) => new HuaweiError('gateway', status, `APIG.${code}`, message);
+const gw = (status: number, code: string, message: string, apigMessage?: string) => new HuaweiError('gateway', status, code, message, apigMessage);
 
-/** The API gateway's answers (APIG FAQ and signing-guide texts, with the APIG. spelling real responses use). */
+/**
+ * The API gateway's answers. Wordings are those of real APIGW responses quoted in public issues and
+ * of the signing guide; where the APIG user guide FAQ words it otherwise, that text is the second one.
+ */
 export const GatewayErrors = {
-  tokenNotFound: () => apig(401, '0301', `${IAM_AUTH}: x-auth-token not found`),
-  decryptTokenFail: () => apig(401, '0301', `${IAM_AUTH}: decrypt token fail`),
-  tokenMustBeUpdated: () => apig(401, '0307', 'The token must be updated.'),
-  akNotExist: (ak: string) => apig(401, '0301', `${IAM_AUTH}: Get secretKey failed,ak:${ak},err:ak not exist`),
-  signatureFail: () => apig(401, '0301', `${IAM_AUTH}: verify aksk signature fail`),
+  tokenNotFound: () => gw(401, '0301', `${IAM_AUTH}: x-auth-token not found`),
+  decryptTokenFail: () => gw(401, '0301', `${IAM_AUTH}: decrypt token fail`),
+  tokenMustBeUpdated: () => gw(401, '0307', 'The token must be updated.'),
+  /** A real APIGW answer (2023) says "ak X not exist"; the FAQs "Get secretKey failed,ak:X,err:ak not exist". */
+  akNotExist: (ak: string) => gw(401, '0301', `${IAM_AUTH}: ak ${ak} not exist`, `${IAM_AUTH}: Get secretKey failed,ak:${ak},err:ak not exist`),
+  signatureFail: () => gw(401, '0301', `${IAM_AUTH}: verify aksk signature fail`),
   /** Worded after the gateway's app-auth "signature expired" answer (APIG.0303), with the IAM prefix. */
-  signatureExpired: (signed: string, server: string) => apig(401, '0301', `${IAM_AUTH}: signature expired, signature time:${signed},server time:${server}`),
+  signatureExpired: (signed: string, server: string) => gw(401, '0301', `${IAM_AUTH}: signature expired, signature time:${signed},server time:${server}`),
   /** Not documented: an AK used for a project (X-Project-Id) that is not its own. */
-  projectMismatch: () => apig(401, '0301', `${IAM_AUTH}: verify project id fail`),
-  apiNotFound: () => apig(404, '0101', 'The API does not exist or has not been published in the environment.'),
-  entityTooLarge: () => apig(413, '0201', 'Request entity too large.'),
+  projectMismatch: () => gw(401, '0301', `${IAM_AUTH}: verify project id fail`),
+  /** A real APIGW answer (2022) has no final period; the APIG error table has one. */
+  apiNotFound: () => gw(404, '0101', 'The API does not exist or has not been published in the environment', 'The API does not exist or has not been published in the environment.'),
+  entityTooLarge: () => gw(413, '0201', 'Request entity too large.'),
 };
 
 const iam = (status: number, message: string) => new HuaweiError('iam', status, String(status), message);

@@ -16,10 +16,11 @@ export const huawei: ProviderModule = {
     { path: COLLECTION.accessKeys, idField: 'ak' },
     { path: COLLECTION.users, idField: 'name' },
     { path: COLLECTION.instances, idField: 'instance_id' },
+    { path: COLLECTION.projects, idField: 'project_id' },
   ],
   transitions: { [REBOOT_TRANSITION]: 2000 },
   settings: HUAWEI_SETTINGS,
-  emptyState: () => ({ tokens: [], accessKeys: [], users: [], koophone: { instances: [] } }),
+  emptyState: () => ({ tokens: [], accessKeys: [], users: [], koophone: { instances: [], projects: [] } }),
   normalize(part) {
     for (const user of part.users ?? []) {
       user.projectName ??= DEFAULT_REGION;
@@ -27,9 +28,10 @@ export const huawei: ProviderModule = {
       user.domainId ??= hex32(`domain:${user.domain}`);
     }
     for (const instance of part.koophone?.instances ?? []) defaultInstance(instance);
+    for (const project of part.koophone?.projects ?? []) project.subscribed ??= true;
   },
   stateSchema: 'huawei/state.schema.json',
   paths: ['v1', 'v3'],
-  protocol: () => huaweiProtocol,
+  protocol: (ctx) => huaweiProtocol(ctx),
   claims: claimsHuawei,
 };

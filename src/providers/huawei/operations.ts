@@ -4,10 +4,11 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { Operation } from '../../core/pipeline/protocol.js';
+import type { Settings } from '../../core/settings.js';
 import { COLLECTION } from './collections.js';
 import { KooPhoneErrors } from './errors.js';
 import type { Principal } from './gateway/auth.js';
-import { type ListQuery, listInstances, queryStatus, rebootInstances } from './koophone/handlers.js';
+import { type KooPhoneOptions, type ListQuery, listInstances, queryStatus, rebootInstances } from './koophone/handlers.js';
 import { parseRebootPath } from './koophone/instances.js';
 import { issueToken, type TokenRequest } from './iam/tokens.js';
 import { REBOOT_TRANSITION, HUAWEI } from './settings.js';
@@ -44,6 +45,11 @@ function instanceIdsOf(call: HuaweiCall): string[] {
   return Array.isArray(ids) ? ids.filter((x: unknown): x is string => typeof x === 'string') : [];
 }
 
+/** The settings every KooPhone handler answers by. */
+function kooPhoneOptions(settings: Settings): KooPhoneOptions {
+  return { noPermissionStatus: settings.get(HUAWEI.noPermissionStatus), stateErrorStatus: settings.get(HUAWEI.stateErrorStatus) };
+}
+
 const value = <T>(call: HuaweiCall) => (call.body as { value: T }).value;
 
 export const HUAWEI_OPERATIONS: HuaweiOperation[] = [
@@ -62,7 +68,7 @@ export const HUAWEI_OPERATIONS: HuaweiOperation[] = [
         env.logger.warn({ setting: HUAWEI.rebootPath.key, value: settingPath }, 'huawei: invalid reboot path setting (use e.g. 2,4,2)');
         throw KooPhoneErrors.internal();
       }
-      const body = rebootInstances(tx, value<{ instance_ids: string[] }>(call).instance_ids, env.principal!, { noPermissionStatus: env.settings.get(HUAWEI.noPermissionStatus) }, {
+      const body = rebootInstances(tx, value<{ instance_ids: string[] }>(call).instance_ids, env.principal!, kooPhoneOptions(env.settings), {
         path,
         durationMs: env.durations.get(REBOOT_TRANSITION),
         now: env.now,
@@ -82,7 +88,7 @@ export const HUAWEI_OPERATIONS: HuaweiOperation[] = [
     resources: instanceIdsOf,
     handle(call, tx, env) {
       const ids = value<{ instance_ids: string[] }>(call).instance_ids;
-      return { status: 200, body: queryStatus(tx, ids, env.principal!, { noPermissionStatus: env.settings.get(HUAWEI.noPermissionStatus) }) };
+      return { status: 200, body: queryStatus(tx, ids, env.principal!, kooPhoneOptions(env.settings)) };
     },
   },
   {
@@ -103,7 +109,7 @@ export const HUAWEI_OPERATIONS: HuaweiOperation[] = [
         query_start_time: q.query_start_time,
         query_end_time: q.query_end_time,
       };
-      return { status: 200, body: listInstances(tx, query, env.principal!, env.settings.get(HUAWEI.listCodesPlacement)) };
+      return { status: 200, body: listInstances(tx, query, env.principal!, env.settings.get(HUAWEI.listCodesPlacement), kooPhoneOptions(env.settings)) };
     },
   },
   {

@@ -37,6 +37,27 @@ export const HUAWEI = {
     default: 'both',
     description: 'where batch-query puts error_code/error_msg: inside "data" (its field table and the Java SDK model ListInstancesResponse → InstanceBatchQueryRspData), at the top level (as every other operation does), or both',
   }),
+  stateErrorStatus: defineSetting<number>({
+    key: 'huawei.koophone.stateErrorStatus',
+    type: 'integer',
+    choices: [200, 400],
+    default: 200,
+    description: 'HTTP status of the state codes KOOPHONE.API.1004 (not subscribed), 2004 (frozen), 2005 (recovering) and 2006 (backing up): 200 as the current error table lists them, or 400 as the operation pages file their codes',
+  }),
+  gatewayCodePrefix: defineSetting<'APIGW' | 'APIG'>({
+    key: 'huawei.gateway.codePrefix',
+    type: 'string',
+    choices: ['APIGW', 'APIG'],
+    default: 'APIGW',
+    description: 'how the API gateway spells its codes (APIGW.0301, APIGW.0101, ...): APIGW as real responses quoted in public issues and the signing guide have it, with their wordings ("ak X not exist"); APIG as the APIG user guide FAQ has it, with its wordings ("Get secretKey failed,ak:X,err:ak not exist")',
+  }),
+  requestIdHeader: defineSetting<'gateway' | 'echo'>({
+    key: 'huawei.gateway.requestIdHeader',
+    type: 'string',
+    choices: ['gateway', 'echo'],
+    default: 'gateway',
+    description: "the X-Request-Id response header: 'gateway' = the gateway's own 32-hex id on every answer (the body's request_id on gateway errors), as APIG documents and real responses show; 'echo' = KooPhone answers echo the client's x-request-id (gateway errors keep the gateway's id)",
+  }),
   sdkDateSkewSeconds: defineSetting<number>({
     key: 'huawei.gateway.sdkDateSkewSeconds',
     type: 'integer',

@@ -3,33 +3,15 @@
  * and IAM's POST /v3/auth/tokens. Each is otherwise valid (a seeded X-Auth-Token, an x-request-id,
  * or a signature over the exact bytes sent), so what is wrong is the bad part.
  */
-import { createHash, createHmac } from 'node:crypto';
 import type { TestEmulator } from '../../support/emulator.js';
+import { AK, EXPIRED_TOKEN as EXPIRED, OTHER_PROJECT, OTHER_TOKEN, PROJECT, SK, TOKEN, huaweiWorld, sign as worldSign } from '../../support/worlds/huawei.js';
 import { BAD_ESCAPES, BAD_JSON, BAD_UTF8, bigJson, type Case, DEPTHS, deepArray, deepObject, encodingCases, type EnvelopeCheck, lastNeeds, markAuth, HUGE, LONG, OVERSIZE, type Rand, pick, UNICODE, WRONG_METHODS } from './fuzz.js';
 
-const PROJECT = '0123456789abcdef0123456789abcdef';
-const OTHER_PROJECT = 'fedcba9876543210fedcba9876543210';
-const TOKEN = 'robust-token-a';
-const OTHER_TOKEN = 'robust-token-b';
-const EXPIRED = 'robust-token-expired';
-const AK = 'ROBUSTAKEXAMPLE00000';
-const SK = 'robust-secret-key-000000000000000000000';
 export const PHONE = 'hwrobust01';
 const FOREIGN = 'hwforeign1';
 
 export function huaweiSeed(): Record<string, unknown> {
-  return {
-    huawei: {
-      tokens: [
-        { token: TOKEN, projectId: PROJECT },
-        { token: OTHER_TOKEN, projectId: OTHER_PROJECT },
-        { token: EXPIRED, projectId: PROJECT, expiresAt: '2026-01-15T07:00:00Z' },
-      ],
-      accessKeys: [{ ak: AK, sk: SK, projectId: PROJECT }],
-      users: [{ name: 'alice', password: 'correct horse', domain: 'acme', projectId: PROJECT, projectName: 'cn-south-1' }],
-      koophone: { instances: [{ instance_id: PHONE, project_id: PROJECT }, { instance_id: FOREIGN, project_id: OTHER_PROJECT }] },
-    },
-  };
+  return huaweiWorld([{ instance_id: PHONE, project_id: PROJECT }, { instance_id: FOREIGN, project_id: OTHER_PROJECT }], { expiredToken: true });
 }
 
 type Headers = Record<string, string | string[]>;
@@ -59,32 +41,9 @@ function withPath(doc: any, path: string, value: unknown): any {
   return copy;
 }
 
-/** The signing guide decodes each query part; a broken escape is signed as the text it is. */
-function lenientDecode(s: string): string {
-  try {
-    return decodeURIComponent(s.replace(/\+/g, ' '));
-  } catch {
-    return s;
-  }
-}
-
-/** SDK-HMAC-SHA256 over the request as sent (the signing guide's steps). */
+/** SDK-HMAC-SHA256 over the request as sent (the world's signer). */
 function sign(method: string, path: string, query: string, headers: Record<string, string>, body: Buffer, sk = SK): Record<string, string> {
-  const enc = (s: string) => encodeURIComponent(s).replace(/[!'()*]/g, (c) => '%' + c.charCodeAt(0).toString(16).toUpperCase());
-  const h = Object.fromEntries(Object.entries(headers).map(([k, v]) => [k.toLowerCase(), v]));
-  const names = Object.keys(h).sort();
-  const uri = path.split('/').map(enc).join('/') + '/';
-  const cq = query
-    .split('&')
-    .filter(Boolean)
-    .map((kv) => kv.split('=').map((s) => enc(lenientDecode(s))) as [string, string])
-    .sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0))
-    .map(([k, v]) => `${k}=${v ?? ''}`)
-    .join('&');
-  const hash = (s: string | Buffer) => createHash('sha256').update(s).digest('hex');
-  const canonical = [method, uri, cq, names.map((n) => `${n}:${h[n]}\n`).join(''), names.join(';'), hash(body)].join('\n');
-  const toSign = ['SDK-HMAC-SHA256', h['x-sdk-date'], hash(canonical)].join('\n');
-  return { ...headers, Authorization: `SDK-HMAC-SHA256 Access=${AK}, SignedHeaders=${names.join(';')}, Signature=${createHmac('sha256', sk).update(toSign).digest('hex')}` };
+  return worldSign({ method, path, query, headers, body, ak: AK, sk });
 }
 
 export function huaweiCases(_host: string, rand: Rand): Case[] {
@@ -308,7 +267,7 @@ export function huaweiEnvelope(t: TestEmulator): EnvelopeCheck {
   return (res, c) => {
     if (!res.headers['x-request-id']) return 'no X-Request-Id';
     const b = res.json;
-    if (typeof b.error_code === 'string' && b.error_code.startsWith('APIG.')) {
+    if (typeof b.error_code === 'string' && /^APIGW?\./.test(b.error_code)) {
       if (!HEX32.test(b.request_id)) return 'gateway request_id is not 32 hex';
       if (res.status < 400) return 'a gateway error with a 2xx';
       return schema('huawei/gateway/error.response.json', b);

@@ -5,15 +5,23 @@
 import type { Step } from '../../../core/lifecycle.js';
 import { publicView, type Entry } from '../../../core/state.js';
 import type { ReadView, Tx } from '../../../core/store.js';
-import { COLLECTION } from '../collections.js';
+import { COLLECTION, type ProjectEntry } from '../collections.js';
 import { KooPhoneErrors } from '../errors.js';
 import { withReason } from '../../../core/pipeline/protocol.js';
 import type { Principal } from '../gateway/auth.js';
-import { LIST_FIELDS, RUNNING } from './instances.js';
+import { BUSY, FROZEN, LIST_FIELDS, RUNNING } from './instances.js';
 
 export interface KooPhoneOptions {
   /** HTTP status of KOOPHONE.API.1001. */
   noPermissionStatus: number;
+  /** HTTP status of the state codes 1004, 2004, 2005, 2006. */
+  stateErrorStatus: number;
+}
+
+/** Every KooPhone call of a project that has not subscribed answers 1004 (a project not seeded is subscribed). */
+export function requireSubscribed(view: ReadView, principal: Principal, options: KooPhoneOptions): void {
+  const project = view.get(COLLECTION.projects, principal.projectId) as ProjectEntry | undefined;
+  if (project !== undefined && project.subscribed === false) throw KooPhoneErrors.notSubscribed(options.stateErrorStatus);
 }
 
 /** running_status in words (the provider's status table). */
@@ -49,7 +57,12 @@ export const FAILED_REBOOT_STATUS = 0;
 
 /** POST /v1/instances/reboot: all or nothing, so every check runs before any instance changes. */
 export function rebootInstances(tx: Tx, ids: readonly string[], principal: Principal, options: KooPhoneOptions, plan: RebootPlan): { error_code: '0'; error_msg: 'OK' } {
+  requireSubscribed(tx, principal, options);
   const instances = ownedInstances(tx, ids, principal, options);
+  // The error table's state codes before the generic "not all running": frozen, recovering, backing up.
+  if (instances.some((i) => i.frozen_status === FROZEN)) throw KooPhoneErrors.frozen(options.stateErrorStatus);
+  if (instances.some((i) => i.restore_status === BUSY)) throw KooPhoneErrors.recovering(options.stateErrorStatus);
+  if (instances.some((i) => i.backup_status === BUSY)) throw KooPhoneErrors.backingUp(options.stateErrorStatus);
   const notRunning = instances.filter((i) => i.running_status !== RUNNING);
   if (notRunning.length > 0) {
     const which = notRunning.map((i) => `instance ${i.instance_id} is ${STATUS_WORDS[i.running_status] ?? 'in an unknown state'} (running_status ${i.running_status})`).join('; ');
@@ -73,6 +86,7 @@ export function rebootInstances(tx: Tx, ids: readonly string[], principal: Princ
 
 /** POST /v1/instances/batch-query-status */
 export function queryStatus(view: ReadView, ids: readonly string[], principal: Principal, options: KooPhoneOptions) {
+  requireSubscribed(view, principal, options);
   const instances = ownedInstances(view, ids, principal, options);
   return {
     data: { status_results: instances.map((i) => ({ instance_id: i.instance_id as string, status: i.running_status as number })) },
@@ -123,7 +137,8 @@ function listable(entry: Entry | undefined, query: ListQuery, principal: Princip
  * in store order. An instance_id filter is a lookup by id; otherwise one pass counts the matches and
  * keeps only the page asked for.
  */
-export function listInstances(view: ReadView, query: ListQuery, principal: Principal, placement: CodesPlacement) {
+export function listInstances(view: ReadView, query: ListQuery, principal: Principal, placement: CodesPlacement, options: KooPhoneOptions) {
+  requireSubscribed(view, principal, options);
   const start = query.query_start_time === undefined ? undefined : parseQueryTime(query.query_start_time);
   const end = query.query_end_time === undefined ? undefined : parseQueryTime(query.query_end_time);
   if (start !== undefined && end !== undefined && end < start) throw KooPhoneErrors.endBeforeStart();

@@ -10,6 +10,11 @@ export const RUNNING = 2;
 /** running_status / status values (ListInstances table, BatchQueryStatus intro, Java SDK StatusEnum). */
 export const RUNNING_STATUS = { unknown: 0, stopped: 1, running: 2, goingOffline: 3, starting: 4, shutDown: 5 } as const;
 
+/** frozen_status: 0 normal, 1 frozen (ListInstances table). */
+export const FROZEN = 1;
+/** backup_status / restore_status: 0 preparing, 1 in progress, 2 succeeded, 3 failed, 4 other; only 1 is busy. */
+export const BUSY = 1;
+
 export const DEFAULT_REGION = 'cn-north-4';
 
 const REGION_NAMES: Record<string, [zh: string, en: string]> = {
