@@ -104,7 +104,9 @@ function containerStatus(c: Entry): Entry {
   const state = (s: Entry | undefined): Entry => {
     if (!s || !s.State) return {};
     if (s.State === 'Running') return { Running: { StartedAtstartedAt: s.StartTime ?? '' } };
-    if (s.State === 'Terminated') return { Terminated: { ExitCode: s.ExitCode ?? 0, FinishedAt: s.FinishTime ?? '', Reason: s.Reason ?? '', StartedAt: s.StartTime ?? '', Message: s.Message ?? '' } };
+    if (s.State === 'Terminated') {
+      return { Terminated: { ContainerID: '', ExitCode: s.ExitCode ?? 0, FinishedAt: s.FinishTime ?? '', Message: s.Message ?? '', Reason: s.Reason ?? '', Signal: s.Signal ?? 0, StartedAt: s.StartTime ?? '' } };
+    }
     return { Waiting: { Reason: s.Reason ?? '', Message: s.Message ?? '' } };
   };
   return {
