@@ -11,6 +11,7 @@ import { boolParam, intParam, jsonParam, objectListParam } from '../params.js';
 import { visibleTo } from '../scope.js';
 import { protocolErrors } from '../errors.js';
 import { ECI_HOST, eciErrors } from './errors.js';
+import { iso, modelDefaults } from './shapes.js';
 import { CONTAINER_GROUPS } from './resources.js';
 import { byText, inOrder } from '../order.js';
 
@@ -86,6 +87,7 @@ export const describeContainerGroups: RpcOperation = {
     const result = page(all, call.params.NextToken, limit, protocolErrors.invalidParameter);
     const groups = result.items.map((e) => {
       const g = structuredClone(publicView(e)) as Entry;
+      modelDefaults(g, iso(call.now));
       if (!withEvent) g.Events = [];
       return g;
     });

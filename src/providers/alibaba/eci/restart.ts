@@ -8,7 +8,7 @@ import type { Entry } from '../../../core/state.js';
 import type { RpcOperation } from '../operation.js';
 import { ECI_HOST, eciErrors } from './errors.js';
 import { CONTAINER_GROUPS, findVisible } from './resources.js';
-import { addEvent, containerState, iso } from './shapes.js';
+import { addEvent, iso } from './shapes.js';
 
 export const RESTART_TRANSITION = 'alibaba.eci.restart';
 export const RESTARTED_HOOK = 'alibaba.eci.restarted';
@@ -39,8 +39,8 @@ export const restartContainerGroup: RpcOperation = {
         draft.Status = 'Restarting';
         for (const c of draft.Containers ?? []) {
           c.Ready = false;
-          c.PreviousState = containerState({ ...c.CurrentState, State: 'Terminated', FinishTime: at, ExitCode: 0, Reason: 'Completed' });
-          c.CurrentState = containerState({ State: 'Waiting', Reason: 'Restarting', StartTime: at });
+          c.PreviousState = { ...c.CurrentState, State: 'Terminated', FinishTime: at, ExitCode: 0, Reason: 'Completed' };
+          c.CurrentState = { State: 'Waiting', Reason: 'Restarting', StartTime: at };
         }
         addEvent(draft, at, 'Normal', 'Restarting', `Restarting container group ${id}`);
       });
@@ -59,7 +59,7 @@ export function restarted({ entry, at }: HookContext): void {
   for (const c of group.Containers ?? []) {
     c.Ready = true;
     c.RestartCount = (Number(c.RestartCount) || 0) + 1;
-    c.CurrentState = containerState({ State: 'Running', StartTime: when });
+    c.CurrentState = { State: 'Running', StartTime: when };
   }
   addEvent(group, when, 'Normal', 'Started', `Started container group ${group.ContainerGroupId}`);
 }

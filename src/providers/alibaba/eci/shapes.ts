@@ -112,8 +112,61 @@ function eniOf(id: string): string {
   return `eni-${id.replace(/^eci-/, '').slice(0, 20)}`;
 }
 
-function groupDefaults(g: Entry, now: string): void {
+/**
+ * What a seed leaves out of a group, kept in the state document: the fields the emulator itself reads
+ * and changes (status, times, containers and their states). The rest of the model is filled in when
+ * a group is answered (modelDefaults), so entries stay small: every change writes its whole entry.
+ */
+function seedDefaults(g: Entry, now: string): void {
   numbers(g, ['Cpu', 'Memory', 'Discount', 'EphemeralStorage', 'SpotPriceLimit']);
+  g.ContainerGroupName ??= g.ContainerGroupId;
+  g.RegionId ??= 'cn-hangzhou';
+  g.ZoneId ??= `${g.RegionId}-h`;
+  g.Status ??= 'Running';
+  g.CreationTime ??= now;
+  g.SucceededTime ??= '';
+  g.FailedTime ??= '';
+  g.ExpiredTime ??= '';
+  g.Cpu ??= 2;
+  g.Memory ??= 4;
+  g.InstanceType ??= '';
+  g.RestartPolicy ??= 'Always';
+  g.IntranetIp ??= '172.16.0.10';
+  g.InternetIp ??= '';
+  g.VpcId ??= '';
+  g.VSwitchId ??= '';
+  g.SecurityGroupId ??= '';
+  g.ResourceGroupId ??= '';
+  g.Tags ??= [];
+  g.Events ??= [];
+  g.Volumes ??= [];
+  g.InitContainers ??= [];
+  g.Containers ??= [{ Name: 'container', Image: 'nginx:latest', Cpu: g.Cpu, Memory: g.Memory }];
+  for (const c of g.Containers) {
+    numbers(c, ['Cpu', 'Memory', 'RestartCount', 'Gpu']);
+    c.Name ??= 'container';
+    c.Image ??= 'nginx:latest';
+    c.Cpu ??= 0;
+    c.Memory ??= 0;
+    c.RestartCount ??= 0;
+    c.CurrentState ??= stateFor(g.Status, g.CreationTime, g.SucceededTime || g.FailedTime || g.CreationTime);
+    c.PreviousState ??= {};
+    c.Ready ??= c.CurrentState?.State === 'Running';
+    c.Commands ??= [];
+    c.Args ??= [];
+    c.Ports ??= [];
+    c.EnvironmentVars ??= [];
+    c.VolumeMounts ??= [];
+  }
+  if (Array.isArray(g.InitContainers)) for (const c of g.InitContainers) if (c && typeof c === 'object') numbers(c, ['Cpu', 'Memory', 'RestartCount', 'Gpu']);
+}
+
+/**
+ * Every field the SDK model declares, on a copy of a group about to be answered: what the entry does
+ * not say is zero, empty or false, or follows from the rest of the entry. Fills only what is absent.
+ */
+export function modelDefaults(g: Entry, now: string): void {
+  seedDefaults(g, now);
   g.ContainerGroupName ??= g.ContainerGroupId;
   g.RegionId ??= 'cn-hangzhou';
   g.ZoneId ??= `${g.RegionId}-h`;
@@ -208,7 +261,7 @@ export function normalizeEci(part: Record<string, any>, ctx: EngineContext): voi
           return errors.push({ path, message: `${path}.Containers must be an array of objects` });
         }
         if (e.Events !== undefined && !Array.isArray(e.Events)) return errors.push({ path, message: `${path}.Events must be an array` });
-        groupDefaults(e, now);
+        seedDefaults(e, now);
       } else {
         e.RegionId ??= 'cn-hangzhou';
         e.Tags ??= [];

@@ -10,10 +10,18 @@ import { byText, inOrder } from '../order.js';
 import { ownedBy } from './access.js';
 import { INSTANCES, MAX_INSTANCE_IDS } from './constants.js';
 import { ensErrors } from './errors.js';
+import { instanceModelDefaults } from './instance-model.js';
 import { readPage, slicePage } from './paging.js';
 
+/** The instance with every field of the SDK model (a copy: the entry is not touched). */
+function modelOf(entry: Entry): Entry {
+  const view = structuredClone(publicView(entry)) as Entry;
+  instanceModelDefaults(view);
+  return view;
+}
+
 export function instanceView(entry: Entry): Record<string, unknown> {
-  const view: Record<string, unknown> = { ...publicView(entry) };
+  const view: Record<string, unknown> = modelOf(entry);
   view.Tags = { Tags: (entry.Tags?.Tags ?? []).map((t: any) => ({ TagKey: t.TagKey, TagValue: t.TagValue })) };
   return view;
 }
@@ -104,8 +112,11 @@ export function describeInstances(call: RpcCall, view: ReadView): Record<string,
   const has = (name: string) => p[name] !== undefined && p[name] !== '';
 
   const regionSet = regions && new Set(regions);
-  const keep = (e: Entry): boolean => {
-    if (!ownedBy(e, call.accountId)) return false;
+  // Address and network filters read fields a seed may have left to the model's defaults.
+  const needsModel = !!eips || ['IntranetIp', 'VSwitchId', 'NetworkId', 'SecurityGroupId', 'VpdId', 'SearchKey'].some(has);
+  const keep = (entry: Entry): boolean => {
+    if (!ownedBy(entry, call.accountId)) return false;
+    const e = needsModel ? modelOf(entry) : entry;
     if (regionSet && !regionSet.has(e.EnsRegionId)) return false;
     if (!exact.every(([field, value]) => e[field] === value)) return false;
     if (serviceStatus && !serviceStatus.includes(e.ServiceStatus)) return false;
@@ -116,7 +127,7 @@ export function describeInstances(call: RpcCall, view: ReadView): Record<string,
     if (has('SecurityGroupId') && !ipsIn(e.SecurityGroupIds, 'SecurityGroupId').includes(p.SecurityGroupId!)) return false;
     if (has('VpdId') && !(Array.isArray(e.NetworkInterfaces?.NetworkInterfaces) && e.NetworkInterfaces.NetworkInterfaces.some((n: any) => n?.VpdId === p.VpdId))) return false;
     // The edge service an instance belongs to is not a field of the answer: a seed names it in _emulator.ensServiceId.
-    if (has('EnsServiceId') && e[EMULATOR_KEY]?.ensServiceId !== p.EnsServiceId) return false;
+    if (has('EnsServiceId') && entry[EMULATOR_KEY]?.ensServiceId !== p.EnsServiceId) return false;
     if (tags && !tags.every((t) => (e.Tags?.Tags ?? []).some((x: any) => x.TagKey === t.Key && (t.Value === undefined || x.TagValue === t.Value)))) return false;
     if (has('SearchKey')) {
       // The keyword matches an id, a name or an address, in part (the reference lists ip, InstanceName and InstanceId).
