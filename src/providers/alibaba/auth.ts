@@ -28,6 +28,9 @@ export interface RpcParams {
   all: Record<string, string>;
 }
 
+/** RPC signature v1: the common parameters a signed call must carry, in the order they are checked. */
+const RPC_SIGNED_COMMON = ['Signature', 'SignatureMethod', 'SignatureVersion', 'Timestamp', 'SignatureNonce'] as const;
+
 /** The headers that name the call must be signed, or the action could be swapped under a valid signature. */
 const MUST_SIGN = ['host', 'x-acs-action', 'x-acs-version', 'x-acs-date', 'x-acs-signature-nonce', 'x-acs-content-sha256'];
 
@@ -75,14 +78,16 @@ export class AlibabaAuth {
     }
     const all = params.all;
     const accessKeyId = all.AccessKeyId;
-    if (!accessKeyId) throw protocolErrors.missingAccessKeyId();
+    if (!accessKeyId) throw protocolErrors.missingCommon('AccessKeyId');
+    // The signature's own parameters: a value other than the one the gateway supports is refused even for a sandbox key.
+    if (all.SignatureMethod !== undefined && all.SignatureMethod !== 'HMAC-SHA1') throw protocolErrors.unsupportedSignatureMethod(all.SignatureMethod);
+    if (all.SignatureVersion !== undefined && all.SignatureVersion !== '1.0') throw protocolErrors.unsupportedSignatureVersion(all.SignatureVersion);
     const caller = this.lookup(state, accessKeyId, strict);
     if (caller.key) {
-      if (all.Signature === undefined) throw protocolErrors.missingParameter('Signature');
-      const method = all.SignatureMethod ?? '';
-      if (method !== 'HMAC-SHA1') throw protocolErrors.unsupportedSignatureMethod(method);
+      // Every common parameter the signature covers must be there (each has the gateway's own Missing{Name} code).
+      for (const name of RPC_SIGNED_COMMON) if (all[name] === undefined || all[name] === '') throw protocolErrors.missingCommon(name);
       const stringToSign = rpcStringToSign(req.method, all);
-      if (!sameText(rpcSignature(caller.key.AccessKeySecret, stringToSign), all.Signature)) throw this.mismatch(stringToSign);
+      if (!sameText(rpcSignature(caller.key.AccessKeySecret, stringToSign), all.Signature!)) throw this.mismatch(stringToSign);
     }
     if (strict) this.freshness(caller.accessKeyId, all.Timestamp, all.SignatureNonce, now);
     return caller;
@@ -106,11 +111,11 @@ export class AlibabaAuth {
 
   /** Strict mode: the timestamp within 15 minutes of the emulator clock, signed after the replay guard's horizon, the nonce never seen. */
   private freshness(accessKeyId: string, timestamp: string | undefined, nonce: string | undefined, now: number): void {
-    if (!timestamp) throw protocolErrors.missingParameter('Timestamp');
+    if (!timestamp) throw protocolErrors.missingCommon('Timestamp');
     const at = Date.parse(timestamp);
     if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/.test(timestamp) || Number.isNaN(at)) throw protocolErrors.invalidTimeStampFormat();
     if (Math.abs(at - now) > MAX_SKEW_MS) throw protocolErrors.invalidTimeStampExpired(timestamp);
-    if (!nonce) throw protocolErrors.missingParameter('SignatureNonce');
+    if (!nonce) throw protocolErrors.missingCommon('SignatureNonce');
     if (!this.horizonLoaded) {
       // Nonces accepted before this process started are not in memory: nothing signed up to the
       // latest instant the earlier processes accepted may pass.

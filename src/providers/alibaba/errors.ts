@@ -37,7 +37,6 @@ export function accessDeniedDetail(action: string, accountId: string, accessKeyI
 
 /** Codes the router raises for any product. Statuses follow the public common-error pages. */
 export const protocolErrors = {
-  missingAccessKeyId: defineError(400, 'MissingAccessKeyId', () => 'AccessKeyId is mandatory for this action.'),
   incompleteSignature: defineError(400, 'IncompleteSignature', (why: string) => `The request signature does not conform to Aliyun standards. ${why}`),
   signatureDoesNotMatch: defineError(400, 'SignatureDoesNotMatch', (stringToSign: string) => `Specified signature is not matched with our calculation. server string to sign is:${stringToSign}`),
   invalidAccessKeyIdNotFound: defineError(404, 'InvalidAccessKeyId.NotFound', () => 'Specified access key is not found.'),
@@ -51,19 +50,27 @@ export const protocolErrors = {
   ),
   invalidTimeStampFormat: defineError(400, 'InvalidTimeStamp.Format', () => 'Specified time stamp or date value is not well formatted.'),
   unsupportedSignatureMethod: defineError(400, 'InvalidSignatureMethod', (m: string) => `Specified signature method ${m} is not supported.`),
+  /** RPC signature v1 is version 1.0 only. */
+  unsupportedSignatureVersion: defineError(400, 'InvalidSignatureVersion', (v: string) => `Specified signature version ${v} is not supported.`),
+  /**
+   * A common parameter the gateway requires is absent: its own code, `Missing{Name}` (MissingAction,
+   * MissingVersion, MissingSignature, MissingTimestamp, MissingSignatureNonce, ...).
+   */
+  missingCommon: (name: 'Action' | 'Version' | 'AccessKeyId' | 'Signature' | 'SignatureMethod' | 'SignatureVersion' | 'Timestamp' | 'SignatureNonce'): AlibabaError =>
+    new AlibabaError(400, `Missing${name}`, `${name} is mandatory for this action.`),
+  invalidFormat: defineError(400, 'InvalidParameter.Format', (format: string) => `The specified parameter Format is not valid. ${format} is neither JSON nor XML.`),
+  /** What other Alibaba products answer for a RegionId they do not serve. */
+  regionNotFound: defineError(404, 'InvalidRegionId.NotFound', (_region: string) => 'The specified RegionId does not exist in our records.'),
   unsupportedHttpMethod: defineError(400, 'UnsupportedHTTPMethod', (method: string) => `The HTTP method ${method} is not supported; use GET or POST.`),
-  missingAction: defineError(400, 'MissingParameter', () => 'The input parameter "Action" that is mandatory for processing this request is not supplied.'),
   invalidActionNotFound: defineError(404, 'InvalidAction.NotFound', (action: string) => `Specified api ${action} is not found, please check your url and method.`),
   /** The message RestartContainerGroup's page documents for 403 InvalidAction. */
   invalidAction: defineError(403, 'InvalidAction', (_action: string) => 'The specified action is invalid'),
-  missingVersion: defineError(400, 'MissingParameter', () => 'The input parameter "Version" that is mandatory for processing this request is not supplied.'),
   invalidVersion: defineError(400, 'InvalidVersion', (version: string) => `Specified parameter Version ${version} is not valid.`),
   missingParameter: defineError(400, 'MissingParameter', (name: string) => `The input parameter "${name}" that is mandatory for processing this request is not supplied.`),
-  invalidParameter: defineError(400, 'InvalidParameter', (name: string, why: string) => `The specified parameter "${name}" is not valid. ${why}`),
+  invalidParameter: defineError(400, 'InvalidParameter', (name: string, why: string) => `The specified parameter ${name} is not valid.${why ? ` ${why}` : ''}`),
   idempotentParameterMismatch: defineError(400, 'IdempotentParameterMismatch', () => 'The request uses the same client token as a previous, but non-identical request. Do not reuse a client token with different requests, unless the requests are identical.'),
   badBody: defineError(400, 'InvalidParameter', (why: string) => `The request body cannot be read: ${why}`),
   bodyTooLarge: defineError(413, 'RequestEntityTooLarge', (limit: number) => `The request body is larger than ${limit} bytes.`),
-  forbiddenRam: defineError(403, 'Forbidden.RAM', (action: string) => `User not authorized to operate on the specified resource, or this API doesn't support RAM. (action: ${action})`),
   internalError: defineError(500, 'InternalError', () => 'The request processing has failed due to some unknown error, exception or failure.'),
   serviceUnavailable: defineError(503, 'ServiceUnavailable', () => 'The request has failed due to a temporary failure of the server.'),
 };

@@ -1,5 +1,5 @@
 /**
- * The contract between the Alibaba RPC router and a product's operations (ECI, ENS). The router
+ * The contract between the Alibaba RPC protocol and a product's operations (ECI, ENS). The protocol
  * owns everything a call has in common (signature, account, permission, faults, request schema,
  * ClientToken replay, the envelope); an operation only turns params and state into a body.
  */
@@ -42,9 +42,14 @@ export interface RpcOperation {
   resourceIds?(call: RpcCall): string[];
   /**
    * What a product documents for a key whose Actions do not allow the call: an error, or a success
-   * body to send instead (ECI's DescribeContainerGroups answers an empty list).
+   * body to send instead (ECI's DescribeContainerGroups answers an empty list). Every operation
+   * says it: the products document different codes (ECI Forbidden.RAM / NoPermission.Tag, ENS NoPermission).
    */
-  denied?(permission: string, call: RpcCall): AlibabaError | Record<string, unknown>;
+  denied(permission: string, call: RpcCall): AlibabaError | Record<string, unknown>;
+  /** The RegionIds the product serves: another one is 404 InvalidRegionId.NotFound. Absent: the product takes no RegionId. */
+  regions?: ReadonlySet<string>;
+  /** The product's code for a param its request schema refuses (ENS: InvalidParameter.<name>); default InvalidParameter. */
+  invalidParameter?(name: string, why: string): AlibabaError;
   /**
    * The success body WITHOUT RequestId (the protocol puts RequestId first), inside the pipeline's
    * transaction. Throws AlibabaError.

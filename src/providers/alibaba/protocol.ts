@@ -2,30 +2,29 @@
  * The Alibaba RPC protocol for the pipeline: one endpoint (`/`, GET or POST) serving every product,
  * told apart by the API version a call names. A call is read from the query and the form body; the
  * caller is authenticated (auth.ts) and its key's RAM Actions checked; params are checked against
- * the operation's request schema; a ClientToken replays the first answer; every answer is the RPC
- * JSON envelope with `x-acs-request-id`.
+ * the operation's request schema (integer params handed to it as numbers, so bounds live there); a
+ * ClientToken replays the first answer; every answer is the RPC envelope, JSON or XML as `Format`
+ * asks, with `x-acs-request-id`.
  */
 import type { EngineContext } from '../../core/context.js';
 import type { Operation, ProviderProtocol } from '../../core/pipeline/protocol.js';
+import type { ReadableError } from '../../core/schemas.js';
 import { headerOf, jsonReply, type RawRequest } from '../../core/pipeline/request.js';
 import { dict } from '../lookup.js';
 import { allows } from './accounts.js';
 import { AlibabaAuth, type RpcParams } from './auth.js';
-import { accessDeniedDetail, AlibabaError, defineError, protocolErrors } from './errors.js';
+import { AlibabaError, protocolErrors } from './errors.js';
 import type { RpcCall, RpcOperation } from './operation.js';
 import { ALIBABA } from './settings.js';
+import { toXml } from './xml.js';
 
 /** Params that belong to the protocol, not to the API: never passed to a handler. */
 const PROTOCOL_PARAMS = new Set(['Action', 'Version', 'Format', 'Timestamp', 'SignatureMethod', 'SignatureVersion', 'SignatureNonce', 'SignatureType', 'AccessKeyId', 'Signature', 'SecurityToken', 'BearerToken']);
 const JSON_TYPE = 'application/json;charset=utf-8';
+/** The one XML content type the SDKs parse an error body from. */
+const XML_TYPE = 'text/xml;charset=utf-8';
 
-/** The default permission error: ENS documents 400 NoPermission; the detail is what RAM adds. */
-const noPermission = defineError(
-  400,
-  'NoPermission',
-  (_action: string, _accountId: string, _accessKeyId: string) => 'The operator is not permission for this operation.',
-  (action: string, accountId: string, accessKeyId: string) => ({ AccessDeniedDetail: accessDeniedDetail(action, accountId, accessKeyId) }),
-);
+export type Format = 'JSON' | 'XML';
 
 /** The documented throttling answer (captured from ECI): the SDKs retry it after `x-acs-retry-after`. */
 const throttlingUser = defineError(400, 'Throttling.User', () => 'Request was denied due to user flow control.');
@@ -35,9 +34,53 @@ export interface AlibabaCall extends RpcCall {
   raw: RpcParams;
   hostId: string;
   product: string;
+  /** How to answer: the `Format` param, else what the signature style gets by default (formatOf). */
+  format: Format;
 }
 
-type Row = Operation<AlibabaCall> & { rpc: RpcOperation };
+/**
+ * `Format` (JSON or XML, any case: the generated SDKs send `json`). Absent: a call signed the RPC
+ * way (a `Signature` param) gets the common-parameter pages' default, XML, unless the setting says
+ * otherwise; ACS3 calls (action in a header: Format is not one of their parameters) and calls not
+ * yet signed at all get JSON. Anything else is refused in JSON.
+ */
+function formatOf(raw: RpcParams, acs3: boolean, rpcDefault: Format): Format | AlibabaError {
+  const asked = raw.all.Format;
+  if (asked === undefined || asked === '') return !acs3 && raw.all.Signature !== undefined ? rpcDefault : 'JSON';
+  const upper = asked.toUpperCase();
+  if (upper === 'JSON' || upper === 'XML') return upper;
+  return protocolErrors.invalidFormat(asked);
+}
+
+/** The params a request schema declares integers: the protocol hands them over as numbers. */
+function integerParams(ctx: EngineContext, schemaId: string | undefined): string[] {
+  if (!schemaId) return [];
+  const schema = ctx.schemas.ajv.getSchema(schemaId)?.schema as { properties?: Record<string, { type?: string }> } | undefined;
+  return Object.entries(schema?.properties ?? {}).flatMap(([name, p]) => (p.type === 'integer' ? [name] : []));
+}
+
+/** A schema problem in the provider's words ("The specified parameter X is not valid."), not the validator's. */
+function why(problem: ReadableError): string {
+  const p = problem.params as Record<string, unknown>;
+  switch (problem.keyword) {
+    case 'type':
+      return p.type === 'integer' ? 'It must be an integer.' : `It must be a ${String(p.type)}.`;
+    case 'minimum':
+      return `It must be at least ${String(p.limit)}.`;
+    case 'maximum':
+      return `It must be at most ${String(p.limit)}.`;
+    case 'minLength':
+      return 'It cannot be empty.';
+    case 'maxLength':
+      return `It must be at most ${String(p.limit)} characters long.`;
+    case 'enum':
+      return `It must be one of ${(p.allowedValues as unknown[]).join(', ')}.`;
+    default:
+      return '';
+  }
+}
+
+type Row = Operation<AlibabaCall> & { rpc: RpcOperation; integers: string[] };
 
 /** An RPC call names its action, or carries Alibaba credentials; anything else is not ours. */
 export function claimsAlibaba(head: { path: string; rawQuery: string; headers: Record<string, string | string[] | undefined> }): boolean {
@@ -65,14 +108,27 @@ function readParams(req: RawRequest): RpcParams {
 
 const capitalize = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
 
+/** The `alibaba.extraRegions` setting as a set (parsed again only when it changes). */
+let extraText = '';
+let extraSet = new Set<string>();
+function extraRegions(text: string): ReadonlySet<string> {
+  if (text !== extraText) {
+    extraText = text;
+    extraSet = new Set(text.split(',').map((r) => r.trim()).filter(Boolean));
+  }
+  return extraSet;
+}
+
 export function alibabaProtocol(ctx: EngineContext, operations: RpcOperation[]): ProviderProtocol<AlibabaCall, unknown> {
   const auth = new AlibabaAuth(ctx);
   const rows: Row[] = operations.map((rpc) => {
-    const schema = `alibaba/${rpc.product}/${rpc.action}.request.json`;
+    const id = `alibaba/${rpc.product}/${rpc.action}.request.json`;
+    const schema = ctx.schemas.has(id) ? id : undefined;
     return {
       name: rpc.action,
       rpc,
-      schema: ctx.schemas.has(schema) ? schema : undefined,
+      schema,
+      integers: integerParams(ctx, schema),
       mutates: rpc.changesState === true,
       resources: (call: AlibabaCall) => rpc.resourceIds?.(call) ?? [],
       handle: (call: AlibabaCall, tx, env) => rpc.handle(call, tx, env),
@@ -93,7 +149,11 @@ export function alibabaProtocol(ctx: EngineContext, operations: RpcOperation[]):
     route(req, env) {
       const requestId = req.id.toUpperCase();
       const raw = readParams(req);
-      const call: AlibabaCall = { action: '', version: '', params: {}, regionId: undefined, accountId: '', accessKeyId: '', requestId, now: env.now, raw, hostId: String(req.headers.host ?? 'aliyuncs.com'), product: 'Eci' };
+      const call: AlibabaCall = { action: '', version: '', params: {}, regionId: undefined, accountId: '', accessKeyId: '', requestId, now: env.now, raw, hostId: String(req.headers.host ?? 'aliyuncs.com'), product: 'Eci', format: 'JSON' };
+      const acs3 = headerOf(req, 'x-acs-action') !== undefined || String(req.headers.authorization ?? '').startsWith('ACS3-');
+      const format = formatOf(raw, acs3, env.settings.get(ALIBABA.rpcDefaultFormat));
+      if (format instanceof AlibabaError) return { refused: format, call };
+      call.format = format;
       if (req.bodyError) {
         return { refused: req.bodyError.kind === 'tooLarge' ? protocolErrors.bodyTooLarge(req.bodyLimit) : protocolErrors.badBody(req.bodyError.message), call };
       }
@@ -105,8 +165,8 @@ export function alibabaProtocol(ctx: EngineContext, operations: RpcOperation[]):
         call.hostId = known.hostId;
         call.product = capitalize(known.product);
       }
-      if (!action) return { refused: protocolErrors.missingAction(), call };
-      if (!version) return { refused: protocolErrors.missingVersion(), name: action, call };
+      if (!action) return { refused: protocolErrors.missingCommon('Action'), call };
+      if (!version) return { refused: protocolErrors.missingCommon('Version'), name: action, call };
       if (!known) return { refused: protocolErrors.invalidVersion(version), name: action, call };
       const operation = byKey.get(`${version}|${action}`);
       if (!operation) {
@@ -138,19 +198,35 @@ export function alibabaProtocol(ctx: EngineContext, operations: RpcOperation[]):
       const rpc = rpcOf(operation);
       const permission = rpc.permission ?? `${rpc.product}:${rpc.action}`;
       if (!caller.key || allows(caller.key.Actions, permission)) return undefined;
-      const denial = rpc.denied ? rpc.denied(permission, call) : noPermission(permission, call.accountId, call.accessKeyId);
+      const denial = rpc.denied(permission, call);
       if (denial instanceof AlibabaError) throw denial;
       return { result: denial };
     },
 
-    validate(_req, call) {
+    validate(_req, call, operation, env) {
       const token = call.params.ClientToken;
       if (token !== undefined && token !== '' && (token.length > 64 || !/^[\x20-\x7e]+$/.test(token))) {
         throw protocolErrors.invalidParameter('ClientToken', 'It must be at most 64 ASCII characters.');
       }
+      const regions = rpcOf(operation).regions;
+      const region = call.params.RegionId;
+      if (regions && region !== undefined && region !== '' && !regions.has(region) && !extraRegions(env.settings.get(ALIBABA.extraRegions)).has(region)) {
+        throw protocolErrors.regionNotFound(region);
+      }
     },
 
-    input: (call) => call.params,
+    /** The params as the schema checks them: those it declares integers as numbers (when they are whole numbers). */
+    input(call, operation) {
+      const integers = (operation as Row).integers;
+      if (integers.length === 0) return call.params;
+      const out: Record<string, unknown> = dict<unknown>();
+      Object.assign(out, call.params);
+      for (const name of integers) {
+        const raw = call.params[name];
+        if (raw !== undefined && /^-?\d{1,30}$/.test(raw)) out[name] = Number(raw);
+      }
+      return out;
+    },
 
     describe: (_req, call) => ({ params: call?.raw.all }),
 
@@ -167,7 +243,9 @@ export function alibabaProtocol(ctx: EngineContext, operations: RpcOperation[]):
     render(result, call) {
       const body = result as Record<string, unknown>;
       const out = typeof body.RequestId === 'string' ? body : { RequestId: call.requestId, ...body };
-      return jsonReply(200, out, JSON_TYPE, { 'x-acs-request-id': String(out.RequestId) });
+      const headers = { 'x-acs-request-id': String(out.RequestId) };
+      if (call.format === 'XML') return { status: 200, headers: { 'content-type': XML_TYPE, ...headers }, body: toXml(`${call.action}Response`, out) };
+      return jsonReply(200, out, JSON_TYPE, headers);
     },
 
     isError: (err) => err instanceof AlibabaError,
@@ -186,6 +264,7 @@ export function alibabaProtocol(ctx: EngineContext, operations: RpcOperation[]):
       };
       const headers: Record<string, string> = { 'x-acs-request-id': requestId };
       if (e.code.includes('Throttling')) headers['x-acs-retry-after'] = '1000';
+      if (call?.format === 'XML') return { status: e.httpStatus, headers: { 'content-type': XML_TYPE, ...headers }, body: toXml('Error', envelope), code: e.code };
       return { ...jsonReply(e.httpStatus, envelope, JSON_TYPE, headers), code: e.code };
     },
 
@@ -194,12 +273,13 @@ export function alibabaProtocol(ctx: EngineContext, operations: RpcOperation[]):
         const base = protocolErrors.internalError();
         return new AlibabaError(rule.httpStatus ?? base.httpStatus, rule.code ?? base.code, rule.message ?? base.message);
       },
-      invalid(problems) {
+      invalid(problems, operation) {
         const required = problems.find((e) => e.keyword === 'required');
         if (required) return protocolErrors.missingParameter(String(required.params.missingProperty));
         const first = problems[0]!;
         const name = first.keyword === 'additionalProperties' ? String(first.params.additionalProperty) : first.path.replace(/^\//, '').split('/')[0]!;
-        return protocolErrors.invalidParameter(name, first.message.replace(/^\S+\s/, 'It '));
+        const invalid = rpcOf(operation).invalidParameter ?? protocolErrors.invalidParameter;
+        return invalid(name, why(first));
       },
       unavailable: () => protocolErrors.serviceUnavailable(),
       internal: () => protocolErrors.internalError(),

@@ -36,12 +36,27 @@ export const ALIBABA = {
     default: 'InvalidAction.NotFound',
     description: 'Error for an action the API version does not have: 404 InvalidAction.NotFound (the common gateway error) or 403 InvalidAction (as the ECI pages list it).',
   }),
-  eciNotFoundStyle: defineSetting<'InvalidParameter' | 'NotFound'>({
+  rpcDefaultFormat: defineSetting<'XML' | 'JSON'>({
+    key: 'alibaba.rpcDefaultFormat',
+    type: 'string',
+    choices: ['XML', 'JSON'],
+    default: 'XML',
+    description:
+      'Answer format of an RPC-signed call (Signature param) that sends no Format: XML, the default the common-parameter pages document, or JSON. ACS3 calls without Format always get JSON.',
+  }),
+  extraRegions: defineSetting<string>({
+    key: 'alibaba.extraRegions',
+    type: 'string',
+    default: '',
+    description: 'RegionIds served besides the public ECI regions, comma-separated (another RegionId is 404 InvalidRegionId.NotFound).',
+  }),
+  eciNotFoundStyle: defineSetting<'InvalidParameter' | 'InvalidParameter.NotFound' | 'NotFound'>({
     key: 'alibaba.eci.notFoundStyle',
     type: 'string',
-    choices: ['InvalidParameter', 'NotFound'],
+    choices: ['InvalidParameter', 'InvalidParameter.NotFound', 'NotFound'],
     default: 'InvalidParameter',
-    description: 'Error for an ECI id that names no resource: 400 InvalidParameter (the code the ECI pages document) or 404 InvalidResourceId.NotFound.',
+    description:
+      'Error for an ECI id that names no resource: 400 InvalidParameter (the code the ECI reference pages document), 400 InvalidParameter.NotFound (what some public client code expects of real answers) or 404 InvalidResourceId.NotFound (the tag APIs of other products).',
   }),
 } as const;
 

@@ -108,11 +108,11 @@ describe('signature failures', () => {
     expectEnvelope(res, 400, 'IncompleteSignature');
   });
 
-  test('no credentials → MissingAccessKeyId; a known key without Signature → MissingParameter', async () => {
+  test('no credentials → MissingAccessKeyId; a known key without Signature → MissingSignature (the gateway\'s Missing{Name}, issue 15)', async () => {
     const res = await request(t.url).get('/').query({ Action: 'ListTagResources', Version: '2018-08-08', ...LIST });
     expectEnvelope(res, 400, 'MissingAccessKeyId');
     const res2 = await request(t.url).get('/').query({ Action: 'ListTagResources', Version: '2018-08-08', AccessKeyId: KEY.accessKeyId, ...LIST });
-    expectEnvelope(res2, 400, 'MissingParameter');
+    expectEnvelope(res2, 400, 'MissingSignature');
   });
 
   test('a signature method other than HMAC-SHA1 → InvalidSignatureMethod', async () => {
@@ -190,14 +190,14 @@ describe('operation lookup and the envelope', () => {
     expect((await t.state()).alibaba.eci.containerGroups[0].Status).toBe('Running');
   });
 
-  test('an unknown version → InvalidVersion; none → MissingParameter; no action → MissingParameter', async () => {
+  test('an unknown version → InvalidVersion; none → MissingVersion; no action → MissingAction (issue 15)', async () => {
     const res = await request(t.url).get(`/?${queryString(signRpc('GET', 'ListTagResources', LIST, { version: '2099-01-01' }))}`);
     expectEnvelope(res, 400, 'InvalidVersion');
     expect(res.body.Message).toContain('2099-01-01');
     const noVersion = await request(t.url).get('/').query({ Action: 'ListTagResources', AccessKeyId: 'x' });
-    expectEnvelope(noVersion, 400, 'MissingParameter');
+    expectEnvelope(noVersion, 400, 'MissingVersion');
     const noAction = await request(t.url).get('/').query({ Version: '2018-08-08', AccessKeyId: 'x' });
-    expectEnvelope(noAction, 400, 'MissingParameter');
+    expectEnvelope(noAction, 400, 'MissingAction');
   });
 
   test('the error envelope carries RequestId, HostId, Code, Message, Recommend and the request id header', async () => {
@@ -228,9 +228,9 @@ describe('operation lookup and the envelope', () => {
       await big.close();
     }
     const junk = await request(t.url).post('/').set('content-type', 'application/x-www-form-urlencoded').send('%%%=%zz&Action');
-    expectEnvelope(junk, 400, 'MissingParameter');
+    expectEnvelope(junk, 400, 'MissingAction');
     const empty = await request(t.url).post('/').set('x-acs-action', 'ListTagResources');
-    expectEnvelope(empty, 400, 'MissingParameter');
+    expectEnvelope(empty, 400, 'MissingVersion');
   });
 
   test('an RPC call with another HTTP method → UnsupportedHTTPMethod in the envelope', async () => {

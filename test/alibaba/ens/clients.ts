@@ -11,10 +11,9 @@ import Pop from '@alicloud/pop-core';
 import { expectSchema, hasSchema } from './schemas.js';
 import { sdkFailure } from '../sdk-failure.js';
 
-export const ENS_VERSION = '2017-11-10';
-/** The capture's fake credentials. */
-export const KEY = { accessKeyId: 'LTAI5tFAKEACCESSKEYID01', accessKeySecret: 'FakeAccessKeySecretForCapture0001' };
-export type Creds = { accessKeyId: string; accessKeySecret: string };
+import { ENS_VERSION, KEY, type Creds } from '../../support/worlds/alibaba.js';
+
+export { ENS_VERSION, KEY, type Creds };
 export type Query = Record<string, string | number>;
 export type Caller = (action: string, query: Query) => Promise<Record<string, any>>;
 

@@ -4,6 +4,7 @@
  * form body, or ACS3-HMAC-SHA256 in the Authorization header), so what is wrong is the bad part.
  */
 import { createHash, createHmac } from 'node:crypto';
+import { enc, rpcSignature } from '../../support/worlds/alibaba.js';
 import type { TestEmulator } from '../../support/emulator.js';
 import {
   BAD_ESCAPES,
@@ -51,7 +52,6 @@ export function alibabaSeed(): Record<string, unknown> {
   };
 }
 
-const enc = (s: string) => encodeURIComponent(s).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
 
 /** One param as it goes on the wire: key and value already encoded (a value may be raw bytes). */
 type Wire = [string, string | Buffer];
@@ -288,14 +288,8 @@ function serverView(wire: Buffer): Record<string, string> {
   return out;
 }
 
-function rpcSign(method: string, view: Record<string, string>, secret: string): string {
-  const canonical = Object.keys(view)
-    .sort()
-    .map((k) => `${enc(k)}=${enc(view[k]!)}`)
-    .join('&');
-  const sts = `${method}&${enc('/')}&${enc(canonical)}`;
-  return createHmac('sha1', `${secret}&`).update(sts).digest('base64');
-}
+/** The world's RPC v1 signer, over the params as the server reads them. */
+const rpcSign = rpcSignature;
 
 /** Builds one signed request for `api` (the API params on the wire). */
 export function buildRequest(host: string, op: Op, api: Wire[], b: Build): { method: string; path: string; headers: Record<string, string | string[]>; body?: Buffer } {

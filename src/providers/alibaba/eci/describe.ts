@@ -9,20 +9,25 @@ import type { ReadView } from '../../../core/store.js';
 import { page } from '../paging.js';
 import { boolParam, intParam, jsonParam, objectListParam } from '../params.js';
 import { visibleTo } from '../scope.js';
+import { protocolErrors } from '../errors.js';
 import { ECI_HOST, eciErrors } from './errors.js';
+import { iso, modelDefaults } from './shapes.js';
 import { CONTAINER_GROUPS } from './resources.js';
 import { byText, inOrder } from '../order.js';
 
-const MAX_LIMIT = 20;
+/** Limit's default; its bounds are in the request schemas. */
+const GROUPS_PAGE = 20;
+/** DescribeContainerGroupStatus's default Limit: the SDK model documents 200. */
+const STATUS_PAGE = 200;
 const MAX_IDS = 20;
 /** Tag.N filters: "up to 20" (the ECI reference); more → NumberExceed.Tags, as the tag calls answer. */
 const MAX_TAG_FILTERS = 20;
 
 function groupIds(call: RpcCall): string[] | undefined {
-  const ids = jsonParam(call.params, 'ContainerGroupIds', eciErrors.invalidParameter);
+  const ids = jsonParam(call.params, 'ContainerGroupIds', protocolErrors.invalidParameter);
   if (ids === undefined) return undefined;
-  if (!Array.isArray(ids) || !ids.every((x) => typeof x === 'string')) throw eciErrors.invalidParameter('ContainerGroupIds', 'It must be a JSON array of container group ids.');
-  if (ids.length > MAX_IDS) throw eciErrors.invalidParameter('ContainerGroupIds', `At most ${MAX_IDS} ids can be given.`);
+  if (!Array.isArray(ids) || !ids.every((x) => typeof x === 'string')) throw protocolErrors.invalidParameter('ContainerGroupIds', 'It must be a JSON array of container group ids.');
+  if (ids.length > MAX_IDS) throw protocolErrors.invalidParameter('ContainerGroupIds', `At most ${MAX_IDS} ids can be given.`);
   return ids;
 }
 
@@ -46,10 +51,10 @@ const byCreation = (a: Entry, b: Entry) => byText(a.CreationTime, b.CreationTime
  */
 function selected(call: RpcCall, view: ReadView): readonly Entry[] {
   const ids = groupIds(call);
-  const tags = objectListParam(call.params, 'Tag', eciErrors.invalidParameter);
+  const tags = objectListParam(call.params, 'Tag', protocolErrors.invalidParameter);
   if (tags.length > MAX_TAG_FILTERS) throw eciErrors.numberExceedTags();
   const p = call.params;
-  const fields = (['ContainerGroupName', 'Status', 'ZoneId', 'VSwitchId', 'SecurityGroupId', 'ResourceGroupId'] as const).filter((f) => p[f] !== undefined && p[f] !== '');
+  const fields = (['ContainerGroupName', 'Status', 'ZoneId', 'VSwitchId', 'SecurityGroupId', 'ResourceGroupId', 'ComputeCategory'] as const).filter((f) => p[f] !== undefined && p[f] !== '');
   const keep = (e: Entry) =>
     visibleTo(e, call) &&
     fields.every((f) => e[f] === p[f]) &&
@@ -76,12 +81,13 @@ export const describeContainerGroups: RpcOperation = {
   denied: emptyList,
   resourceIds: namedIds,
   handle(call, tx) {
-    const limit = intParam(call.params, 'Limit', { min: 1, max: MAX_LIMIT, fallback: MAX_LIMIT }, eciErrors.invalidParameter)!;
-    const withEvent = boolParam(call.params, 'WithEvent', true, eciErrors.invalidParameter);
+    const limit = intParam(call.params, 'Limit', GROUPS_PAGE)!;
+    const withEvent = boolParam(call.params, 'WithEvent', true, protocolErrors.invalidParameter);
     const all = selected(call, tx);
-    const result = page(all, call.params.NextToken, limit, eciErrors.invalidParameter);
+    const result = page(all, call.params.NextToken, limit, protocolErrors.invalidParameter);
     const groups = result.items.map((e) => {
       const g = structuredClone(publicView(e)) as Entry;
+      modelDefaults(g, iso(call.now));
       if (!withEvent) g.Events = [];
       return g;
     });
@@ -100,7 +106,9 @@ function containerStatus(c: Entry): Entry {
   const state = (s: Entry | undefined): Entry => {
     if (!s || !s.State) return {};
     if (s.State === 'Running') return { Running: { StartedAtstartedAt: s.StartTime ?? '' } };
-    if (s.State === 'Terminated') return { Terminated: { ExitCode: s.ExitCode ?? 0, FinishedAt: s.FinishTime ?? '', Reason: s.Reason ?? '', StartedAt: s.StartTime ?? '', Message: s.Message ?? '' } };
+    if (s.State === 'Terminated') {
+      return { Terminated: { ContainerID: '', ExitCode: s.ExitCode ?? 0, FinishedAt: s.FinishTime ?? '', Message: s.Message ?? '', Reason: s.Reason ?? '', Signal: s.Signal ?? 0, StartedAt: s.StartTime ?? '' } };
+    }
     return { Waiting: { Reason: s.Reason ?? '', Message: s.Message ?? '' } };
   };
   return {
@@ -123,14 +131,14 @@ export const describeContainerGroupStatus: RpcOperation = {
   denied: () => ({ TotalCount: 0, NextToken: '', Data: [] }),
   resourceIds: namedIds,
   handle(call, tx) {
-    const limit = intParam(call.params, 'Limit', { min: 1, max: 500, fallback: 20 }, eciErrors.invalidParameter)!;
-    const since = intParam(call.params, 'SinceSecond', { min: 0 }, eciErrors.invalidParameter);
+    const limit = intParam(call.params, 'Limit', STATUS_PAGE)!;
+    const since = intParam(call.params, 'SinceSecond');
     let all: readonly Entry[] = selected(call, tx);
     if (since !== undefined) {
       const from = call.now - since * 1000;
       all = all.filter((e) => (e.Events ?? []).some((ev: Entry) => Date.parse(ev.LastTimestamp) >= from) || Date.parse(e.CreationTime) >= from);
     }
-    const result = page(all, call.params.NextToken, limit, eciErrors.invalidParameter);
+    const result = page(all, call.params.NextToken, limit, protocolErrors.invalidParameter);
     const data = result.items.map((e) => ({
       ContainerGroupId: e.ContainerGroupId,
       Name: e.ContainerGroupName,

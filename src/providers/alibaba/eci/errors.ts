@@ -9,9 +9,10 @@ export const ECI_HOST = 'eci.aliyuncs.com';
 
 export const eciErrors = {
   incorrectStatus: defineError(400, 'IncorrectStatus', (why: string) => `The current status of the resource does not support this operation. ${why}`),
-  invalidParameter: defineError(400, 'InvalidParameter', (name: string, why: string) => `The specified parameter "${name}" is not valid. ${why}`),
   /** The documented InvalidParameter, for an id that names nothing (setting alibaba.eci.notFoundStyle = InvalidParameter). */
   resourceNotFoundAsInvalid: defineError(400, 'InvalidParameter', (type: string, id: string) => `The specified ${type} "${id}" does not exist.`),
+  /** The sub-code some public client code matches on real answers (setting alibaba.eci.notFoundStyle = InvalidParameter.NotFound). */
+  resourceNotFoundSubCode: defineError(400, 'InvalidParameter.NotFound', (type: string, id: string) => `The specified ${type} "${id}" does not exist.`),
   /** The 404 style that Alibaba's tag APIs use elsewhere (setting alibaba.eci.notFoundStyle = NotFound). */
   resourceNotFound: defineError(404, 'InvalidResourceId.NotFound', (type: string, id: string) => `The specified ${type} "${id}" does not exist.`),
   operationConflict: defineError(400, 'OperationConflict', () => 'Request was denied due to conflict with a previous request.'),

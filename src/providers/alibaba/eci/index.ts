@@ -4,7 +4,7 @@ import type { CollectionDef } from '../../../core/state.js';
 import type { Duration } from '../../../core/transitions.js';
 import type { RpcOperation } from '../operation.js';
 import { describeContainerGroups, describeContainerGroupStatus } from './describe.js';
-import { eciErrors } from './errors.js';
+import { ECI_REGIONS } from './regions.js';
 import { RESOURCE_TYPES } from './resources.js';
 import { restartContainerGroup, restarted, RESTARTED_HOOK, RESTART_TRANSITION } from './restart.js';
 import { listTagResources, tagResources, TAG_CHANGE_TRANSITION, untagResources } from './tags.js';
@@ -19,13 +19,10 @@ export const ECI_TRANSITIONS: Record<string, Duration> = {
   [TAG_CHANGE_TRANSITION]: 0,
 };
 
-export const eciOperations: RpcOperation[] = [
-  { ...restartContainerGroup, denied: (permission, call) => eciErrors.forbiddenRam(permission, call.accountId, call.accessKeyId) },
-  tagResources,
-  untagResources,
-  listTagResources,
-  describeContainerGroups,
-  describeContainerGroupStatus,
-];
+/** Every ECI call names a RegionId: one ECI does not serve is InvalidRegionId.NotFound. */
+export const eciOperations: RpcOperation[] = [restartContainerGroup, tagResources, untagResources, listTagResources, describeContainerGroups, describeContainerGroupStatus].map((op) => ({
+  ...op,
+  regions: ECI_REGIONS,
+}));
 
 export const eciHooks: Record<string, Hook> = { [RESTARTED_HOOK]: restarted };

@@ -17,12 +17,11 @@ export const RESOURCE_TYPES = {
 
 export type ResourceType = keyof typeof RESOURCE_TYPES;
 
-export function isResourceType(value: string | undefined): value is ResourceType {
-  return value !== undefined && Object.prototype.hasOwnProperty.call(RESOURCE_TYPES, value);
-}
-
 export function notFound(env: Pick<RpcEnv, 'settings'>, type: string, id: string) {
-  return env.settings.get(ALIBABA.eciNotFoundStyle) === 'NotFound' ? eciErrors.resourceNotFound(type, id) : eciErrors.resourceNotFoundAsInvalid(type, id);
+  const style = env.settings.get(ALIBABA.eciNotFoundStyle);
+  if (style === 'NotFound') return eciErrors.resourceNotFound(type, id);
+  if (style === 'InvalidParameter.NotFound') return eciErrors.resourceNotFoundSubCode(type, id);
+  return eciErrors.resourceNotFoundAsInvalid(type, id);
 }
 
 /** The entry, if the caller's account owns it in the call's region; else the not-found error. */

@@ -22,6 +22,8 @@ export const restartContainerGroup: RpcOperation = {
   action: 'RestartContainerGroup',
   hostId: ECI_HOST,
   changesState: true,
+  /** The RAM denial the RestartContainerGroup page documents (403 Forbidden.RAM with AccessDeniedDetail). */
+  denied: (permission, call) => eciErrors.forbiddenRam(permission, call.accountId, call.accessKeyId),
   resourceIds: (call) => (call.params.ContainerGroupId ? [call.params.ContainerGroupId] : []),
   handle(call, tx, env) {
     const id = call.params.ContainerGroupId!;

@@ -24,25 +24,101 @@ function numbers(e: Entry, fields: readonly string[]): void {
   for (const f of fields) if (typeof e[f] === 'string') e[f] = Number(e[f]);
 }
 
-function containerDefaults(c: Entry, created: string): void {
-  numbers(c, ['Cpu', 'Memory', 'RestartCount']);
-  c.Name ??= 'container';
+/**
+ * A container state with every field the SDK model declares (CurrentState, PreviousState): what a
+ * state leaves out is zero or empty, as the API answers a field that does not apply.
+ */
+export function containerState(s: Entry = {}): Entry {
+  return { DetailStatus: '', ExitCode: 0, FinishTime: '', Message: '', Reason: '', Signal: 0, StartTime: '', State: '', ...s };
+}
+
+/** A probe nobody configured: every field zero or empty (the model's LivenessProbe / ReadinessProbe). */
+function noProbe(): Entry {
+  return { Execs: [], FailureThreshold: 0, HttpGet: { Path: '', Port: 0, Scheme: '' }, InitialDelaySeconds: 0, PeriodSeconds: 0, SuccessThreshold: 0, TcpSocket: { Host: '', Port: 0 }, TimeoutSeconds: 0 };
+}
+
+/** The state a container of a group in `status` is in when a seed says nothing of it. */
+function stateFor(status: string, created: string, ended: string): Entry {
+  if (status === 'Succeeded') return { State: 'Terminated', Reason: 'Completed', ExitCode: 0, StartTime: created, FinishTime: ended };
+  if (status === 'Failed') return { State: 'Terminated', Reason: 'Error', ExitCode: 1, StartTime: created, FinishTime: ended };
+  if (status === 'Pending' || status === 'Scheduling' || status === 'ScheduleFailed') return { State: 'Waiting', Reason: 'ContainerCreating' };
+  return { State: 'Running', StartTime: created };
+}
+
+/** Items of a container's lists, each with the fields its model declares. */
+function itemDefaults(c: Entry): void {
+  for (const p of Array.isArray(c.Ports) ? c.Ports : []) if (p && typeof p === 'object') Object.assign(p, { Port: 0, Protocol: 'TCP', ...p });
+  for (const v of Array.isArray(c.EnvironmentVars) ? c.EnvironmentVars : []) if (v && typeof v === 'object') Object.assign(v, { Key: '', Value: '', ValueFrom: { FieldRef: { FieldPath: '' } }, ...v });
+  for (const m of Array.isArray(c.VolumeMounts) ? c.VolumeMounts : []) if (m && typeof m === 'object') Object.assign(m, { MountPath: '', MountPropagation: 'None', Name: '', ReadOnly: false, ...m });
+}
+
+function commonContainerDefaults(c: Entry, group: Entry, init: boolean): void {
+  numbers(c, ['Cpu', 'Memory', 'RestartCount', 'Gpu']);
+  c.Name ??= init ? 'init-container' : 'container';
   c.Image ??= 'nginx:latest';
   c.Cpu ??= 0;
   c.Memory ??= 0;
-  c.Ready ??= true;
+  c.Gpu ??= 0;
   c.RestartCount ??= 0;
-  c.CurrentState ??= { State: 'Running', StartTime: created };
-  c.PreviousState ??= {};
-  c.Commands ??= [];
+  c.ImagePullPolicy ??= 'IfNotPresent';
+  c.WorkingDir ??= '';
   c.Args ??= [];
   c.Ports ??= [];
   c.EnvironmentVars ??= [];
   c.VolumeMounts ??= [];
+  c.SecurityContext ??= { Capability: { Adds: [] }, ReadOnlyRootFilesystem: false, RunAsUser: 0 };
+  const ended = group.SucceededTime || group.FailedTime || group.CreationTime;
+  // An init container has run to completion before the group's containers start.
+  const initial = init ? { State: 'Terminated', Reason: 'Completed', ExitCode: 0, StartTime: group.CreationTime, FinishTime: group.CreationTime } : stateFor(group.Status, group.CreationTime, ended);
+  c.CurrentState = containerState(c.CurrentState && typeof c.CurrentState === 'object' ? c.CurrentState : initial);
+  c.PreviousState = containerState(c.PreviousState && typeof c.PreviousState === 'object' ? c.PreviousState : {});
+  c.Ready ??= init ? false : c.CurrentState.State === 'Running';
+  itemDefaults(c);
 }
 
-function groupDefaults(g: Entry, now: string): void {
-  numbers(g, ['Cpu', 'Memory']);
+function containerDefaults(c: Entry, group: Entry): void {
+  commonContainerDefaults(c, group, false);
+  c.Commands ??= [];
+  c.Stdin ??= false;
+  c.StdinOnce ??= false;
+  c.Tty ??= false;
+  c.LivenessProbe ??= noProbe();
+  c.ReadinessProbe ??= noProbe();
+}
+
+function initContainerDefaults(c: Entry, group: Entry): void {
+  commonContainerDefaults(c, group, true);
+  c.Command ??= [];
+}
+
+const VOLUME_DEFAULTS = {
+  ConfigFileVolumeConfigFileToPaths: [],
+  DiskVolumeDiskId: '',
+  DiskVolumeFsType: '',
+  EmptyDirVolumeMedium: '',
+  EmptyDirVolumeSizeLimit: '',
+  FlexVolumeDriver: '',
+  FlexVolumeFsType: '',
+  FlexVolumeOptions: '',
+  NFSVolumePath: '',
+  NFSVolumeReadOnly: false,
+  NFSVolumeServer: '',
+  Name: '',
+  Type: 'EmptyDirVolume',
+};
+
+/** The group's ENI: one per group, named after it (consistent across reads). */
+function eniOf(id: string): string {
+  return `eni-${id.replace(/^eci-/, '').slice(0, 20)}`;
+}
+
+/**
+ * What a seed leaves out of a group, kept in the state document: the fields the emulator itself reads
+ * and changes (status, times, containers and their states). The rest of the model is filled in when
+ * a group is answered (modelDefaults), so entries stay small: every change writes its whole entry.
+ */
+function seedDefaults(g: Entry, now: string): void {
+  numbers(g, ['Cpu', 'Memory', 'Discount', 'EphemeralStorage', 'SpotPriceLimit']);
   g.ContainerGroupName ??= g.ContainerGroupId;
   g.RegionId ??= 'cn-hangzhou';
   g.ZoneId ??= `${g.RegionId}-h`;
@@ -66,8 +142,74 @@ function groupDefaults(g: Entry, now: string): void {
   g.Volumes ??= [];
   g.InitContainers ??= [];
   g.Containers ??= [{ Name: 'container', Image: 'nginx:latest', Cpu: g.Cpu, Memory: g.Memory }];
-  for (const c of g.Containers) containerDefaults(c, g.CreationTime);
-  if (Array.isArray(g.InitContainers)) for (const c of g.InitContainers) if (c && typeof c === 'object') numbers(c, ['Cpu', 'Memory', 'RestartCount']);
+  for (const c of g.Containers) {
+    numbers(c, ['Cpu', 'Memory', 'RestartCount', 'Gpu']);
+    c.Name ??= 'container';
+    c.Image ??= 'nginx:latest';
+    c.Cpu ??= 0;
+    c.Memory ??= 0;
+    c.RestartCount ??= 0;
+    c.CurrentState ??= stateFor(g.Status, g.CreationTime, g.SucceededTime || g.FailedTime || g.CreationTime);
+    c.PreviousState ??= {};
+    c.Ready ??= c.CurrentState?.State === 'Running';
+    c.Commands ??= [];
+    c.Args ??= [];
+    c.Ports ??= [];
+    c.EnvironmentVars ??= [];
+    c.VolumeMounts ??= [];
+  }
+  if (Array.isArray(g.InitContainers)) for (const c of g.InitContainers) if (c && typeof c === 'object') numbers(c, ['Cpu', 'Memory', 'RestartCount', 'Gpu']);
+}
+
+/**
+ * Every field the SDK model declares, on a copy of a group about to be answered: what the entry does
+ * not say is zero, empty or false, or follows from the rest of the entry. Fills only what is absent.
+ */
+export function modelDefaults(g: Entry, now: string): void {
+  seedDefaults(g, now);
+  g.ContainerGroupName ??= g.ContainerGroupId;
+  g.RegionId ??= 'cn-hangzhou';
+  g.ZoneId ??= `${g.RegionId}-h`;
+  g.Status ??= 'Running';
+  g.CreationTime ??= now;
+  g.SucceededTime ??= '';
+  g.FailedTime ??= '';
+  g.ExpiredTime ??= '';
+  g.Cpu ??= 2;
+  g.Memory ??= 4;
+  g.InstanceType ??= '';
+  g.RestartPolicy ??= 'Always';
+  g.IntranetIp ??= '172.16.0.10';
+  g.InternetIp ??= '';
+  g.Ipv6Address ??= '';
+  g.VpcId ??= '';
+  g.VSwitchId ??= '';
+  g.SecurityGroupId ??= '';
+  g.ResourceGroupId ??= '';
+  g.EniInstanceId ??= eniOf(g.ContainerGroupId);
+  g.ComputeCategory ??= 'general';
+  g.SpotStrategy ??= 'NoSpot';
+  g.SpotPriceLimit ??= 0;
+  g.Discount ??= 1;
+  g.EphemeralStorage ??= 0;
+  g.RamRoleName ??= '';
+  g.DnsPolicy ??= 'Default';
+  g.DnsConfig ??= { NameServers: [], Options: [], Searches: [] };
+  g.EciSecurityContext ??= { Sysctls: [] };
+  g.HostAliases ??= [];
+  g.TenantEniInstanceId ??= '';
+  g.TenantEniIp ??= '';
+  g.TenantSecurityGroupId ??= '';
+  g.TenantVSwitchId ??= '';
+  g.Tags ??= [];
+  g.Events ??= [];
+  g.Volumes ??= [];
+  g.InitContainers ??= [];
+  g.Containers ??= [{ Name: 'container', Image: 'nginx:latest', Cpu: g.Cpu, Memory: g.Memory }];
+  for (const c of g.Containers) containerDefaults(c, g);
+  if (Array.isArray(g.InitContainers)) for (const c of g.InitContainers) if (c && typeof c === 'object' && !Array.isArray(c)) initContainerDefaults(c, g);
+  if (Array.isArray(g.Volumes)) for (const v of g.Volumes) if (v && typeof v === 'object' && !Array.isArray(v)) Object.assign(v, { ...VOLUME_DEFAULTS, ...v });
+  for (const e of g.Events) if (e && typeof e === 'object') Object.assign(e, { Count: 1, FirstTimestamp: g.CreationTime, LastTimestamp: g.CreationTime, Message: '', Name: '', Reason: '', Type: 'Normal', ...e });
 }
 
 const OTHER_DEFAULTS: Record<string, (e: Entry, now: string) => void> = {
@@ -119,7 +261,7 @@ export function normalizeEci(part: Record<string, any>, ctx: EngineContext): voi
           return errors.push({ path, message: `${path}.Containers must be an array of objects` });
         }
         if (e.Events !== undefined && !Array.isArray(e.Events)) return errors.push({ path, message: `${path}.Events must be an array` });
-        groupDefaults(e, now);
+        seedDefaults(e, now);
       } else {
         e.RegionId ??= 'cn-hangzhou';
         e.Tags ??= [];

@@ -11,7 +11,7 @@ import { boolParam, intParam, listParam, objectListParam } from '../params.js';
 import { protocolErrors } from '../errors.js';
 import { visibleTo } from '../scope.js';
 import { ECI_HOST, eciErrors } from './errors.js';
-import { findVisible, isResourceType, RESOURCE_TYPES, type ResourceType } from './resources.js';
+import { findVisible, RESOURCE_TYPES, type ResourceType } from './resources.js';
 
 export const TAG_CHANGE_TRANSITION = 'alibaba.eci.tagChange';
 const MAX_TAGS = 20;
@@ -24,31 +24,32 @@ interface Tag {
   Value: string;
 }
 
+/** The request schema requires ResourceType and lists the four types (an unknown one never reaches a handler). */
 function resourceType(call: RpcCall): ResourceType {
-  const type = call.params.ResourceType;
-  if (!isResourceType(type)) throw eciErrors.invalidParameter('ResourceType', `It must be one of ${Object.keys(RESOURCE_TYPES).join(', ')}.`);
-  return type;
+  return call.params.ResourceType as ResourceType;
 }
 
 function resourceIds(call: RpcCall, required: boolean): string[] {
-  const ids = listParam(call.params, 'ResourceId', eciErrors.invalidParameter);
+  const ids = listParam(call.params, 'ResourceId', protocolErrors.invalidParameter);
   if (required && ids.length === 0) throw protocolErrors.missingParameter('ResourceId.N');
-  if (ids.length > MAX_RESOURCE_IDS) throw eciErrors.invalidParameter('ResourceId.N', `At most ${MAX_RESOURCE_IDS} resource ids can be given.`);
+  if (ids.length > MAX_RESOURCE_IDS) throw protocolErrors.invalidParameter('ResourceId.N', `At most ${MAX_RESOURCE_IDS} resource ids can be given.`);
   return ids;
 }
 
 function checkKey(key: string | undefined, name: string): string {
-  if (key === undefined || key === '') throw eciErrors.invalidParameter(name, 'A tag key cannot be empty.');
-  if (key.length > 128) throw eciErrors.invalidParameter(name, 'A tag key is at most 128 characters long.');
-  if (/^(aliyun|acs:)/i.test(key)) throw eciErrors.invalidParameter(name, 'A tag key cannot start with "aliyun" or "acs:".');
-  if (/https?:\/\//i.test(key)) throw eciErrors.invalidParameter(name, 'A tag key cannot contain "http://" or "https://".');
+  if (key === undefined || key === '') throw protocolErrors.invalidParameter(name, 'A tag key cannot be empty.');
+  if (key.length > 128) throw protocolErrors.invalidParameter(name, 'A tag key is at most 128 characters long.');
+  if (/^(aliyun|acs:)/i.test(key)) throw protocolErrors.invalidParameter(name, 'A tag key cannot start with "aliyun" or "acs:".');
+  if (/https?:\/\//i.test(key)) throw protocolErrors.invalidParameter(name, 'A tag key cannot contain "http://" or "https://".');
   return key;
 }
 
 function checkValue(value: string | undefined, name: string): string {
   const v = value ?? '';
-  if (v.length > 128) throw eciErrors.invalidParameter(name, 'A tag value is at most 128 characters long.');
-  if (/https?:\/\//i.test(v)) throw eciErrors.invalidParameter(name, 'A tag value cannot contain "http://" or "https://".');
+  if (v.length > 128) throw protocolErrors.invalidParameter(name, 'A tag value is at most 128 characters long.');
+  // TagResources documents the same reserved prefixes for values as for keys.
+  if (/^(aliyun|acs:)/i.test(v)) throw protocolErrors.invalidParameter(name, 'A tag value cannot start with "aliyun" or "acs:".');
+  if (/https?:\/\//i.test(v)) throw protocolErrors.invalidParameter(name, 'A tag value cannot contain "http://" or "https://".');
   return v;
 }
 
@@ -95,7 +96,7 @@ export const tagResources: RpcOperation = {
   handle(call, tx, env) {
     const type = resourceType(call);
     const ids = resourceIds(call, true);
-    const raw = objectListParam(call.params, 'Tag', eciErrors.invalidParameter);
+    const raw = objectListParam(call.params, 'Tag', protocolErrors.invalidParameter);
     if (raw.length === 0) throw protocolErrors.missingParameter('Tag.N');
     if (raw.length > MAX_TAGS) throw eciErrors.numberExceedTags();
     const wanted = raw.map((t, i) => ({ Key: checkKey(t.Key, `Tag.${i + 1}.Key`), Value: checkValue(t.Value, `Tag.${i + 1}.Value`) }));
@@ -118,9 +119,9 @@ export const untagResources: RpcOperation = {
   handle(call, tx, env) {
     const type = resourceType(call);
     const ids = resourceIds(call, true);
-    const keys = listParam(call.params, 'TagKey', eciErrors.invalidParameter);
+    const keys = listParam(call.params, 'TagKey', protocolErrors.invalidParameter);
     if (keys.length > MAX_TAGS) throw eciErrors.numberExceedTags();
-    const all = boolParam(call.params, 'All', false, eciErrors.invalidParameter);
+    const all = boolParam(call.params, 'All', false, protocolErrors.invalidParameter);
     // `All` counts only when no TagKey is given (documented); without either nothing is removed.
     const removes = keys.length > 0 ? (t: Tag) => keys.includes(t.Key) : all ? () => true : () => false;
     changeTags(env, tx, call, type, ids, (tags) => tags.filter((t) => !removes(t)));
@@ -134,11 +135,11 @@ export const listTagResources: RpcOperation = {
   handle(call, tx) {
     const type = resourceType(call);
     const ids = resourceIds(call, false);
-    const filters = objectListParam(call.params, 'Tag', eciErrors.invalidParameter);
+    const filters = objectListParam(call.params, 'Tag', protocolErrors.invalidParameter);
     if (filters.length > MAX_TAGS) throw eciErrors.numberExceedTags();
-    const limit = intParam(call.params, 'Limit', { min: 1, max: 50, fallback: 20 }, eciErrors.invalidParameter)!;
+    const limit = intParam(call.params, 'Limit', 20)!;
     const { collection, idField } = RESOURCE_TYPES[type];
-    const offset = decodeNextToken(call.params.NextToken, eciErrors.invalidParameter);
+    const offset = decodeNextToken(call.params.NextToken, protocolErrors.invalidParameter);
     // Named ids are looked up one by one; without ids the collection is walked only as far as this page needs.
     const entries: Iterable<Entry> = ids.length > 0 ? [...new Set(ids)].map((id) => tx.get(collection, id)).filter((e): e is Entry => e !== undefined) : tx.list(collection);
     const matches = (e: Entry) => visibleTo(e, call) && filters.every((f) => ((e.Tags as Tag[]) ?? []).some((t) => t.Key === f.Key && (f.Value === undefined || t.Value === f.Value)));

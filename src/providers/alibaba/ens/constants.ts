@@ -43,9 +43,8 @@ export const RUNNING = 'Running';
 export const STOPPED = 'Stopped';
 export const REBOOTING_STATUS = 'Starting';
 
-/** Page sizes: DescribeInstances documents 10 by default and at most 100; DescribeHistoryEvents is read the same way. */
+/** Page size: DescribeInstances documents 10 by default (at most 100: the request schemas say it). */
 export const DEFAULT_PAGE_SIZE = 10;
-export const MAX_PAGE_SIZE = 100;
 /** DescribeInstances.InstanceIds: "a JSON array that consists of up to 100 IDs". */
 export const MAX_INSTANCE_IDS = 100;
 

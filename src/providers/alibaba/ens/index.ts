@@ -19,6 +19,8 @@ const common = {
   hostId: ENS_HOST_ID,
   /** ENS documents 400 NoPermission "Permission denied." for a key whose RAM policy lacks the action. */
   denied: (permission: string, call: RpcCall) => ensErrors.noPermission(permission, call.accountId, call.accessKeyId),
+  /** ENS names the field in the code: a PageSize its schema refuses is InvalidParameter.PageSize. */
+  invalidParameter: (name: string) => ensErrors.invalidParameter(name),
 };
 
 export const ensOperations: RpcOperation[] = [
@@ -28,7 +30,7 @@ export const ensOperations: RpcOperation[] = [
     changesState: true,
     permission: 'ens:BatchEventRebootInstance',
     resourceIds: (call) => idsInEventInfos(call.params.EventInfos),
-      handle: batchEventRebootInstance,
+    handle: batchEventRebootInstance,
   },
   {
     ...common,

@@ -1,9 +1,6 @@
-/** PageNumber / PageSize as ENS reads them: whole numbers, pages from 1, at most 100 a page. */
+/** PageNumber / PageSize as ENS reads them (their bounds are in the request schemas: pages from 1, at most 100 a page). */
 import { intParam } from '../params.js';
-import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from './constants.js';
-import { ensErrors } from './errors.js';
-
-const invalid = (name: string) => ensErrors.invalidParameter(name);
+import { DEFAULT_PAGE_SIZE } from './constants.js';
 
 export interface Page {
   number: number;
@@ -12,8 +9,8 @@ export interface Page {
 
 export function readPage(params: Record<string, string>): Page {
   return {
-    number: intParam(params, 'PageNumber', { min: 1, fallback: 1 }, invalid)!,
-    size: intParam(params, 'PageSize', { min: 1, max: MAX_PAGE_SIZE, fallback: DEFAULT_PAGE_SIZE }, invalid)!,
+    number: intParam(params, 'PageNumber', 1)!,
+    size: intParam(params, 'PageSize', DEFAULT_PAGE_SIZE)!,
   };
 }
 
