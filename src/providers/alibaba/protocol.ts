@@ -13,7 +13,7 @@ import { headerOf, jsonReply, type RawRequest } from '../../core/pipeline/reques
 import { dict } from '../lookup.js';
 import { allows } from './accounts.js';
 import { AlibabaAuth, type RpcParams } from './auth.js';
-import { AlibabaError, protocolErrors } from './errors.js';
+import { AlibabaError, defineError, protocolErrors } from './errors.js';
 import type { RpcCall, RpcOperation } from './operation.js';
 import { ALIBABA } from './settings.js';
 import { toXml } from './xml.js';
