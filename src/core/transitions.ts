@@ -11,10 +11,18 @@ export const MAX_DURATION_MS = 365 * 24 * 60 * 60 * 1000;
 
 export class Durations {
   private readonly values = new Map<string, Duration>();
+  /** The durations as configured (defaults and start-up overrides), for restore(). */
+  private readonly initial: Map<string, Duration>;
 
   constructor(defaults: Record<string, Duration>, overrides: Record<string, Duration> = {}) {
     for (const [name, ms] of Object.entries(defaults)) this.values.set(name, ms);
     this.update(overrides);
+    this.initial = new Map(this.values);
+  }
+
+  /** Back to the durations the emulator started with. */
+  restore(): void {
+    for (const [name, ms] of this.initial) this.values.set(name, ms);
   }
 
   get(name: string): Duration {
@@ -34,15 +42,30 @@ export class Durations {
     return [...this.values.keys()];
   }
 
-  /** Throws (changing nothing) if a name is unknown or a value is not a duration. */
+  /**
+   * Throws (changing nothing) if a name is unknown or a value is not a duration. A value is ms, null
+   * (never), or the text the --transition flag takes ("5s", "1m", "never").
+   */
   update(changes: Record<string, unknown>): void {
-    for (const [name, ms] of Object.entries(changes)) {
+    const parsed: Array<[string, unknown]> = [];
+    for (const [name, raw] of Object.entries(changes)) {
+      let ms = raw;
+      if (typeof raw === 'string' && this.values.has(name)) {
+        try {
+          ms = parseDuration(raw);
+        } catch (err) {
+          throw new RangeError(`transition "${name}": ${(err as Error).message}`);
+        }
+      }
+      parsed.push([name, ms]);
+    }
+    for (const [name, ms] of parsed) {
       if (!this.values.has(name)) throw new RangeError(`unknown transition "${name}" (known: ${this.names().join(', ')})`);
       if (ms !== null && !(typeof ms === 'number' && Number.isSafeInteger(ms) && ms >= 0 && ms <= MAX_DURATION_MS)) {
         throw new RangeError(`transition "${name}" must be a whole number of ms from 0 to ${MAX_DURATION_MS} (365 days), or null (never)`);
       }
     }
-    for (const [name, ms] of Object.entries(changes)) this.values.set(name, ms as Duration);
+    for (const [name, ms] of parsed) this.values.set(name, ms as Duration);
   }
 
   toJSON(): Record<string, Duration> {
