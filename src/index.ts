@@ -142,7 +142,7 @@ export function createEngine(options: StartOptions = {}): EngineContext {
       if (!keep.has('clock')) ctx.clock.restore();
     },
   });
-  checkFixtures(config, logger);
+  const mootFixtures = checkFixtures(config);
   // Fixtures are read only when they are needed: a new store, or a reset. A data file that exists
   // is the state, and start-up time on a large one is the data file's alone.
   ctx.store = Store.open(
@@ -157,6 +157,8 @@ export function createEngine(options: StartOptions = {}): EngineContext {
     },
     () => documents.initial(),
   );
+  // Said after the store's own start-up lines (a torn log tail, ...), which come first.
+  if (mootFixtures) logger.warn(mootFixtures);
   ctx.lifecycle = new Lifecycle(ctx.store, clock, (err, due) => logger.error({ err, ...due }, 'transition step failed'));
   for (const p of providers) for (const [name, hook] of Object.entries(p.hooks ?? {})) ctx.lifecycle.registerHook(name, hook);
   ctx.pipeline = new Pipeline(ctx);
@@ -171,11 +173,12 @@ export function createEngine(options: StartOptions = {}): EngineContext {
 
 /**
  * Fixtures are read only when needed (a new store, or a reset), but a path that cannot be read is
- * refused now, not at the first reset; and fixtures that a data file makes moot are said so.
+ * refused now, not at the first reset. Answers what to say when a data file makes them moot (they
+ * were given, and the data file already exists), to be logged once the store is open.
  */
-function checkFixtures(config: ReturnType<typeof resolveConfig>, logger: Logger): void {
+function checkFixtures(config: ReturnType<typeof resolveConfig>): string | undefined {
   const fixtures = config.fixtures;
-  if (typeof fixtures !== 'string' || fixtures === 'none') return;
+  if (typeof fixtures !== 'string' || fixtures === 'none') return undefined;
   try {
     fs.accessSync(fixtures, fs.constants.R_OK);
     if (!fs.statSync(fixtures).isFile()) throw Object.assign(new Error('not a file'), { code: 'EISDIR' });
@@ -183,8 +186,9 @@ function checkFixtures(config: ReturnType<typeof resolveConfig>, logger: Logger)
     throw new EmulatorError(`cannot read fixtures file ${fixtures}: ${err.code === 'ENOENT' ? 'no such file' : err.code === 'EISDIR' ? 'it is a directory' : err.message}`);
   }
   if (config.data !== undefined && config.fixturesGiven && fs.existsSync(config.data)) {
-    logger.warn(`fixtures ${fixtures} are not loaded now: the data file ${config.data} already holds the state (POST /_emulator/reset loads them; remove the data file to start from them)`);
+    return `fixtures ${fixtures} are not loaded now: the data file ${config.data} already holds the state (POST /_emulator/reset loads them; remove the data file to start from them)`;
   }
+  return undefined;
 }
 
 const MAX_HEADER_BYTES = 64 * 1024;

@@ -16,6 +16,7 @@ import { ControlAccess } from './access.js';
 import { openApiDocument } from './openapi.js';
 import { CONTROL_ROUTES, ERROR_SCHEMA, findRoute } from './routes.js';
 import { parseResetOptions } from '../core/reset.js';
+import { parseDuration } from '../core/transitions.js';
 
 class ControlError extends Error {
   constructor(
@@ -193,7 +194,19 @@ export function controlRouter(ctx: EngineContext, options: ControlOptions = {}):
   r.put('/transitions', (_req, res) => {
     const body = objectBody(res);
     try {
-      ctx.durations.update(body);
+      // A duration may be written as the --transition flag takes it ("5s", "1m", "never").
+      const changes: Record<string, unknown> = {};
+      for (const [name, value] of Object.entries(body)) {
+        if (typeof value !== 'string') changes[name] = value;
+        else {
+          try {
+            changes[name] = parseDuration(value);
+          } catch (err: any) {
+            throw new RangeError(`transition "${name}": ${err.message}`);
+          }
+        }
+      }
+      ctx.durations.update(changes);
     } catch (err: any) {
       throw new ControlError(400, err.message);
     }

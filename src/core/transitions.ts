@@ -42,30 +42,15 @@ export class Durations {
     return [...this.values.keys()];
   }
 
-  /**
-   * Throws (changing nothing) if a name is unknown or a value is not a duration. A value is ms, null
-   * (never), or the text the --transition flag takes ("5s", "1m", "never").
-   */
+  /** Throws (changing nothing) if a name is unknown or a value is not a duration. */
   update(changes: Record<string, unknown>): void {
-    const parsed: Array<[string, unknown]> = [];
-    for (const [name, raw] of Object.entries(changes)) {
-      let ms = raw;
-      if (typeof raw === 'string' && this.values.has(name)) {
-        try {
-          ms = parseDuration(raw);
-        } catch (err) {
-          throw new RangeError(`transition "${name}": ${(err as Error).message}`);
-        }
-      }
-      parsed.push([name, ms]);
-    }
-    for (const [name, ms] of parsed) {
+    for (const [name, ms] of Object.entries(changes)) {
       if (!this.values.has(name)) throw new RangeError(`unknown transition "${name}" (known: ${this.names().join(', ')})`);
       if (ms !== null && !(typeof ms === 'number' && Number.isSafeInteger(ms) && ms >= 0 && ms <= MAX_DURATION_MS)) {
         throw new RangeError(`transition "${name}" must be a whole number of ms from 0 to ${MAX_DURATION_MS} (365 days), or null (never)`);
       }
     }
-    for (const [name, ms] of parsed) this.values.set(name, ms as Duration);
+    for (const [name, ms] of Object.entries(changes)) this.values.set(name, ms as Duration);
   }
 
   toJSON(): Record<string, Duration> {
