@@ -1,9 +1,13 @@
 /**
- * How a user's jest suite runs the emulator: point `globalSetup` / `globalTeardown` in jest.config
- * at these two functions, and the tests read the URL from the environment.
+ * One emulator shared by a whole jest run (see the README's "Isolation" for when sharing is right;
+ * for one emulator per worker use 'cloud-api-emulator/jest' instead, as in jest.config.per-worker.cjs).
  *
  *   // jest.config.js
- *   export default { globalSetup: './jest-global-setup.ts', globalTeardown: './jest-global-teardown.ts' };
+ *   module.exports = { globalSetup: './jest-global-setup.ts', globalTeardown: './jest-global-teardown.ts' };
+ *
+ * Works from a CommonJS jest config (jest's default; ts-jest turns the import into require(), which
+ * Node 20.19+ and 22.12+ can do for this ES module) and from an ESM one. Tests read the URL from the
+ * environment: `new EmulatorClient(process.env.CLOUD_API_EMULATOR_URL!)` from 'cloud-api-emulator/client'.
  */
 import { startEmulator, type RunningEmulator } from 'cloud-api-emulator';
 
@@ -13,11 +17,8 @@ declare global {
 }
 
 export default async function globalSetup(): Promise<void> {
-  const emulator = await startEmulator({ port: 0, inMemory: true, clock: 'manual', logLevel: 'warn' });
+  // In memory and at log level warn by default; a manual clock moves only when a test moves it.
+  const emulator = await startEmulator({ port: 0, clock: 'manual' });
   globalThis.__CLOUD_EMULATOR__ = emulator;
   process.env.CLOUD_API_EMULATOR_URL = emulator.url;
-}
-
-export async function globalTeardown(): Promise<void> {
-  await globalThis.__CLOUD_EMULATOR__?.close();
 }

@@ -27,6 +27,12 @@ export const DEFAULT_CONTROL_BODY_LIMIT = 64 * 1024 * 1024;
 
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
 const LOG_LEVELS: LogLevel[] = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
+/** 'pretty': one readable line per request; 'json': one JSON object per line; 'auto': pretty in a terminal, else JSON. */
+export type LogFormat = 'auto' | 'pretty' | 'json';
+const LOG_FORMATS: LogFormat[] = ['auto', 'pretty', 'json'];
+/** The command's defaults where they differ from startEmulator()'s (a file-backed sandbox, info logs). */
+export const CLI_DEFAULT_DATA = './data/state.json';
+export const CLI_DEFAULT_LOG_LEVEL: LogLevel = 'info';
 
 /** What startEmulator() takes. Everything is optional. */
 export interface EmulatorOptions {
@@ -34,13 +40,16 @@ export interface EmulatorOptions {
   port?: number;
   /** Address to listen on. Default 127.0.0.1. */
   host?: string;
-  /** The store's data file. Default ./data/state.json (ignored with inMemory). */
+  /** The store's data file. Default: none, the state is in memory (the command's default is ./data/state.json). */
   data?: string;
-  /** Keep the state in memory only (no file). */
+  /** Keep the state in memory only (no file); `data` is then ignored. Default: true unless `data` is given. */
   inMemory?: boolean;
   /** Fixtures loaded into a new store and on reset: a file path, 'none', or a state document. */
   fixtures?: string | StateDoc;
+  /** Default 'warn' (the command's default is 'info'). */
   logLevel?: LogLevel;
+  /** Default 'auto': readable lines in a terminal, JSON lines otherwise. */
+  logFormat?: LogFormat;
   /** Durations by transition name, in ms; null = never. */
   transitions?: Record<string, Duration>;
   /** 'manual' freezes the clock until it is set or advanced. Default 'system'. */
@@ -73,7 +82,10 @@ export interface ResolvedConfig {
   host: string;
   data?: string;
   fixtures: string | StateDoc | 'none';
+  /** Whether the fixtures were given (not the default): a data file that makes them moot is then reported. */
+  fixturesGiven: boolean;
   logLevel: LogLevel;
+  logFormat: LogFormat;
   transitions: Record<string, Duration>;
   clock: ClockMode;
   clockStart?: number;
@@ -88,7 +100,7 @@ export interface ResolvedConfig {
   controlToken?: string;
 }
 
-type Kind = 'port' | 'string' | 'flag' | 'level' | 'pairs' | 'clock' | 'size' | 'count' | 'list';
+type Kind = 'port' | 'string' | 'flag' | 'level' | 'format' | 'pairs' | 'clock' | 'size' | 'count' | 'list';
 
 export interface OptionDef {
   key: keyof EmulatorOptions;
@@ -105,10 +117,11 @@ export interface OptionDef {
 export const OPTIONS: OptionDef[] = [
   { key: 'port', flag: 'port', env: 'PORT', kind: 'port', arg: 'N', default: String(DEFAULT_PORT), range: LIMITS.port, description: 'TCP port (0 = any free port)' },
   { key: 'host', flag: 'host', env: 'HOST', kind: 'string', arg: 'ADDR', default: '127.0.0.1', description: 'address to listen on (0.0.0.0 in a container)' },
-  { key: 'data', flag: 'data', env: 'EMULATOR_DATA', kind: 'string', arg: 'FILE', default: './data/state.json', description: 'the store file (its change log is FILE.log)' },
+  { key: 'data', flag: 'data', env: 'EMULATOR_DATA', kind: 'string', arg: 'FILE', default: CLI_DEFAULT_DATA, description: 'the store file (its change log is FILE.log)' },
   { key: 'inMemory', flag: 'in-memory', env: 'EMULATOR_IN_MEMORY', kind: 'flag', description: 'keep the state in memory only, no file' },
   { key: 'fixtures', flag: 'fixtures', env: 'EMULATOR_FIXTURES', kind: 'string', arg: 'FILE|none', default: 'fixtures/default.json', description: 'state loaded into a new store and by POST /_emulator/reset' },
-  { key: 'logLevel', flag: 'log-level', env: 'LOG_LEVEL', kind: 'level', arg: 'LEVEL', default: 'info', description: `one of ${LOG_LEVELS.join(', ')}` },
+  { key: 'logLevel', flag: 'log-level', env: 'LOG_LEVEL', kind: 'level', arg: 'LEVEL', default: CLI_DEFAULT_LOG_LEVEL, description: `one of ${LOG_LEVELS.join(', ')}` },
+  { key: 'logFormat', flag: 'log-format', env: 'LOG_FORMAT', kind: 'format', arg: 'FORMAT', default: 'auto', description: `one of ${LOG_FORMATS.join(', ')} (auto: readable lines in a terminal, JSON otherwise)` },
   { key: 'transitions', flag: 'transition', env: 'EMULATOR_TRANSITIONS', kind: 'pairs', arg: 'NAME=DURATION', description: 'a transition duration (500, 2s, 1m, 1h, 0, never); repeat the flag, or comma-separate in the env var' },
   { key: 'clock', flag: 'clock', env: 'EMULATOR_CLOCK', kind: 'clock', arg: 'MODE', default: 'system', description: "'system', or 'manual' (frozen; moved by POST /_emulator/clock)" },
   { key: 'clockStart', flag: 'clock-start', env: 'EMULATOR_CLOCK_START', kind: 'string', arg: 'ISO', description: 'the instant the clock starts at' },
@@ -124,8 +137,10 @@ export const OPTIONS: OptionDef[] = [
 export function resolveConfig(options: EmulatorOptions): ResolvedConfig {
   const port = options.port ?? DEFAULT_PORT;
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new EmulatorError(`invalid port ${port}: use 0 to 65535`);
-  const logLevel = options.logLevel ?? 'info';
+  const logLevel = options.logLevel ?? 'warn';
   if (!LOG_LEVELS.includes(logLevel)) throw new EmulatorError(`invalid log level "${logLevel}": use one of ${LOG_LEVELS.join(', ')}`);
+  const logFormat = options.logFormat ?? 'auto';
+  if (!LOG_FORMATS.includes(logFormat)) throw new EmulatorError(`invalid log format "${logFormat}": use one of ${LOG_FORMATS.join(', ')}`);
   const clock = options.clock ?? 'system';
   if (clock !== 'system' && clock !== 'manual') throw new EmulatorError(`invalid clock mode "${clock}": use system or manual`);
   let clockStart: number | undefined;
@@ -155,9 +170,12 @@ export function resolveConfig(options: EmulatorOptions): ResolvedConfig {
   return {
     port,
     host: options.host ?? '127.0.0.1',
-    data: options.inMemory ? undefined : path.resolve(options.data ?? './data/state.json'),
+    // In memory unless a data file is named (or inMemory is false: then the command's default file).
+    data: options.inMemory === true || (options.data === undefined && options.inMemory !== false) ? undefined : path.resolve(options.data ?? CLI_DEFAULT_DATA),
     fixtures,
+    fixturesGiven: options.fixtures !== undefined,
     logLevel,
+    logFormat,
     transitions: options.transitions ?? {},
     clock,
     clockStart,
@@ -200,6 +218,9 @@ function parseValue(def: OptionDef, raw: string, source: string): unknown {
     }
     case 'level':
       if (!LOG_LEVELS.includes(raw as LogLevel)) throw bad(`"${raw}" is not one of ${LOG_LEVELS.join(', ')}`);
+      return raw;
+    case 'format':
+      if (!LOG_FORMATS.includes(raw as LogFormat)) throw bad(`"${raw}" is not one of ${LOG_FORMATS.join(', ')}`);
       return raw;
     case 'clock':
       if (raw !== 'system' && raw !== 'manual') throw bad(`"${raw}" is not system or manual`);

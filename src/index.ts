@@ -6,7 +6,7 @@ import type { AddressInfo } from 'node:net';
 import { createServer, type Server } from 'node:http';
 import type { Duplex } from 'node:stream';
 import path from 'node:path';
-import { pino, type Logger } from 'pino';
+import type { Logger } from 'pino';
 import { buildApp } from './http/app.js';
 import { type EmulatorOptions, PACKAGE_ROOT, resolveConfig } from './config.js';
 import { ByteBudget } from './core/byte-budget.js';
@@ -24,10 +24,31 @@ import { Schemas } from './core/schemas.js';
 import { Settings } from './core/settings.js';
 import { InitialDocument, Store } from './core/store.js';
 import { Durations } from './core/transitions.js';
+import { type ResetOptions, parseResetOptions } from './core/reset.js';
+import type { PendingStep, SettleResult } from './core/lifecycle.js';
+import { createLogger } from './logging.js';
 import { BUILTIN_PROVIDERS } from './providers/index.js';
 import type { ProviderModule } from './providers/provider.js';
 
-export type { EmulatorOptions, LogLevel } from './config.js';
+export type { EmulatorOptions, LogLevel, LogFormat } from './config.js';
+export type { ResetOptions, Resettable } from './core/reset.js';
+export type { PendingStep, SettleResult } from './core/lifecycle.js';
+export {
+  EmulatorClient,
+  EmulatorClientError,
+  type ClientResetOptions,
+  type ClockState as ClientClockState,
+  type EmulatorClientOptions,
+  type FaultRuleHeld,
+  type FaultRuleInput,
+  type Health,
+  type PendingTransition,
+  type RequestRecord,
+  type ResettablePart,
+  type SettingValues,
+  type StateDocument,
+  type TransitionDurations,
+} from './client.js';
 export type { Clock, ClockMode, ClockState } from './core/clock.js';
 export type { EngineContext } from './core/context.js';
 export type { ProviderModule } from './providers/provider.js';
@@ -40,6 +61,8 @@ export interface StartOptions extends EmulatorOptions {
   logger?: Logger;
   /** The file-system calls of the store (tests inject disk failures here). */
   fileSystem?: FileSystem;
+  /** Check every control-plane answer against its schema in schemas/control/ (a mismatch is a 500 naming it). For contract tests; off by default. */
+  checkControlResponses?: boolean;
 }
 
 export interface RunningEmulator {
@@ -48,8 +71,15 @@ export interface RunningEmulator {
   port: number;
   clock: Clock;
   ctx: EngineContext;
-  /** Back to the fixtures the emulator started with (or an empty state). */
-  reset(options?: { empty?: boolean }): Promise<void>;
+  /**
+   * Back to the fixtures the emulator started with (or an empty state), and the clock, transition
+   * durations, settings, fault rules and request journal as configured, except what `keep` names.
+   */
+  reset(options?: ResetOptions): Promise<void>;
+  /** Moves the clock to when the last pending step (of all resources, or of one) is due and settles them all. */
+  settle(options?: { resource?: string }): Promise<SettleResult>;
+  /** The pending transition steps (of all resources, or of one), in due order. */
+  pending(options?: { resource?: string }): PendingStep[];
   /** Stops accepting requests, lets those in flight finish, flushes the store. */
   close(): Promise<void>;
   /** Stops at once without flushing (what was acknowledged is already durable). */
@@ -61,7 +91,7 @@ export const VERSION: string = JSON.parse(fs.readFileSync(path.join(PACKAGE_ROOT
 /** Builds the engine (store, clock, lifecycle, ...) without listening: see startEmulator. */
 export function createEngine(options: StartOptions = {}): EngineContext {
   const config = resolveConfig(options);
-  const logger = options.logger ?? pino({ level: config.logLevel, base: undefined, timestamp: pino.stdTimeFunctions.isoTime });
+  const logger = options.logger ?? createLogger(config.logLevel, config.logFormat);
   const providers = options.providers ?? BUILTIN_PROVIDERS;
 
   let durations: Durations;
@@ -100,12 +130,19 @@ export function createEngine(options: StartOptions = {}): EngineContext {
     providers: providers.map((p) => p.name),
     controlBodies: new ByteBudget(config.controlBodyLimit),
     documents,
-    async reset(empty: boolean) {
-      ctx.faults.clear();
-      ctx.journal.clear();
+    async reset(options?: ResetOptions) {
+      const { empty, keep } = parseResetOptions(options);
+      if (!keep.has('faults')) ctx.faults.clear();
+      if (!keep.has('requests')) ctx.journal.clear();
+      if (!keep.has('transitions')) ctx.durations.restore();
+      if (!keep.has('settings')) ctx.settings.restore();
+      // The document first: its pending steps go with it, so nothing settles against the old state
+      // when the clock moves back.
       await documents.reset(ctx.store, empty);
+      if (!keep.has('clock')) ctx.clock.restore();
     },
   });
+  const mootFixtures = checkFixtures(config);
   // Fixtures are read only when they are needed: a new store, or a reset. A data file that exists
   // is the state, and start-up time on a large one is the data file's alone.
   ctx.store = Store.open(
@@ -123,6 +160,8 @@ export function createEngine(options: StartOptions = {}): EngineContext {
       return new InitialDocument(doc, text);
     },
   );
+  // Said after the store's own start-up lines (a torn log tail, ...), which come first.
+  if (mootFixtures) logger.warn(mootFixtures);
   ctx.lifecycle = new Lifecycle(ctx.store, clock, (err, due) => logger.error({ err, ...due }, 'transition step failed'));
   for (const p of providers) for (const [name, hook] of Object.entries(p.hooks ?? {})) ctx.lifecycle.registerHook(name, hook);
   ctx.pipeline = new Pipeline({ ...ctx, journaling: config.journalSize > 0 });
@@ -133,6 +172,26 @@ export function createEngine(options: StartOptions = {}): EngineContext {
   // Anything that fell due while the emulator was down is settled now; the rest is re-armed.
   ctx.lifecycle.settleDue();
   return ctx;
+}
+
+/**
+ * Fixtures are read only when needed (a new store, or a reset), but a path that cannot be read is
+ * refused now, not at the first reset. Answers what to say when a data file makes them moot (they
+ * were given, and the data file already exists), to be logged once the store is open.
+ */
+function checkFixtures(config: ReturnType<typeof resolveConfig>): string | undefined {
+  const fixtures = config.fixtures;
+  if (typeof fixtures !== 'string' || fixtures === 'none') return undefined;
+  try {
+    fs.accessSync(fixtures, fs.constants.R_OK);
+    if (!fs.statSync(fixtures).isFile()) throw Object.assign(new Error('not a file'), { code: 'EISDIR' });
+  } catch (err: any) {
+    throw new EmulatorError(`cannot read fixtures file ${fixtures}: ${err.code === 'ENOENT' ? 'no such file' : err.code === 'EISDIR' ? 'it is a directory' : err.message}`);
+  }
+  if (config.data !== undefined && config.fixturesGiven && fs.existsSync(config.data)) {
+    return `fixtures ${fixtures} are not loaded now: the data file ${config.data} already holds the state (POST /_emulator/reset loads them; remove the data file to start from them)`;
+  }
+  return undefined;
 }
 
 const MAX_HEADER_BYTES = 64 * 1024;
@@ -150,7 +209,7 @@ function answerUnparsable(err: NodeJS.ErrnoException, socket: Duplex): void {
 export async function startEmulator(options: StartOptions = {}): Promise<RunningEmulator> {
   const ctx = createEngine(options);
   const providers = options.providers ?? BUILTIN_PROVIDERS;
-  const app = buildApp(ctx, providers);
+  const app = buildApp(ctx, providers, { checkControlResponses: options.checkControlResponses });
   const server: Server = await new Promise((resolve, reject) => {
     // Long signed query strings (Alibaba RPC GETs carry every param in the URL) fit in 64 KiB of head;
     // anything Node cannot parse still gets a JSON answer rather than a bare status line.
@@ -174,7 +233,13 @@ export async function startEmulator(options: StartOptions = {}): Promise<Running
     port,
     clock: ctx.clock,
     ctx,
-    reset: (opts = {}) => ctx.reset(opts.empty === true),
+    reset: (opts = {}) => ctx.reset(opts),
+    async settle(opts = {}) {
+      const result = ctx.lifecycle.settle(opts.resource);
+      await ctx.store.whenIdle();
+      return result;
+    },
+    pending: (opts = {}) => ctx.lifecycle.pending(opts.resource),
     close() {
       closing ??= (async () => {
         await new Promise<void>((resolve) => {

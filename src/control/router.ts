@@ -14,6 +14,10 @@ import { rawBody, tagRequest } from '../http/body.js';
 import { isPlainObject } from '../core/state.js';
 import { JOURNAL_FILTERS, type JournalFilter } from '../core/journal.js';
 import { ControlAccess } from './access.js';
+import { openApiDocument } from './openapi.js';
+import { CONTROL_ROUTES, ERROR_SCHEMA, findRoute } from './routes.js';
+import { parseResetOptions } from '../core/reset.js';
+import { parseDuration } from '../core/transitions.js';
 
 class ControlError extends Error {
   constructor(
@@ -47,9 +51,20 @@ function seedErrors<T>(step: () => T): T {
   }
 }
 
-export function controlRouter(ctx: EngineContext): Router {
+/** Options of the control plane itself (not user settings). */
+export interface ControlOptions {
+  /** Check every answer against its schema in schemas/control/ (the emulator's own tests do; a mismatch is a 500 naming it). */
+  checkResponses?: boolean;
+}
+
+export function controlRouter(ctx: EngineContext, options: ControlOptions = {}): Router {
   const r = Router();
   const json = (res: Response, status: number, body: unknown) => res.status(status).type('application/json').send(JSON.stringify(body));
+  /** The body against its route's request schema, after the route's own checks (which word their errors for the field). */
+  const conform = (id: string, body: unknown) => {
+    const errors = ctx.schemas.check(id, body);
+    if (errors.length > 0) throw new ControlError(400, errors.map((e) => e.message).join('; '), errors.map(({ path, message }) => ({ path, message })));
+  };
   const access = new ControlAccess(ctx.config);
   r.use((req, res, next) => {
     tagRequest(res, { provider: 'emulator' });
@@ -58,7 +73,34 @@ export function controlRouter(ctx: EngineContext): Router {
     for (const [k, v] of Object.entries(refusal.headers ?? {})) res.setHeader(k, v);
     next(new ControlError(refusal.status, refusal.message));
   });
+  if (options.checkResponses) r.use(responseCheck(ctx));
   r.use(controlBody(ctx));
+  // A query parameter a route does not take is refused, not ignored: a misspelt filter would
+  // otherwise answer everything, and a test would pass on the wrong data.
+  r.use((req, _res, next) => {
+    const route = findRoute(req.method, req.path);
+    const known = new Set((route?.query ?? []).map((q) => q.name));
+    const unknown = Object.keys(req.query).filter((k) => !known.has(k));
+    if (route && unknown.length > 0) {
+      return next(new ControlError(400, `unknown query parameter${unknown.length > 1 ? 's' : ''} ${unknown.map((k) => `"${k}"`).join(', ')} for ${req.method} /_emulator${route.path} (${known.size > 0 ? `it takes ${[...known].join(', ')}` : 'it takes none'})`));
+    }
+    next();
+  });
+
+  r.get('/', (_req, res) => {
+    json(res, 200, {
+      name: 'cloud-api-emulator',
+      version: ctx.version,
+      openapi: '/_emulator/openapi.json',
+      routes: CONTROL_ROUTES.map((route) => ({ method: route.method, path: `/_emulator${route.path}`, summary: route.summary })),
+    });
+  });
+
+  let openapi: string | undefined;
+  r.get('/openapi.json', (_req, res) => {
+    openapi ??= JSON.stringify(openApiDocument(ctx.schemas, ctx.version));
+    res.status(200).type('application/json').send(openapi);
+  });
 
   r.get('/health', (_req, res) => {
     json(res, 200, { status: 'ok', version: ctx.version, providers: ctx.providers, now: ctx.clock.nowIso() });
@@ -70,13 +112,16 @@ export function controlRouter(ctx: EngineContext): Router {
   });
 
   r.put('/state', async (req, res) => {
-    const doc = seedErrors(() => ctx.documents.normalize(objectBody(res)));
+    const body = objectBody(res);
+    conform('control/state.request.json', body);
+    const doc = seedErrors(() => ctx.documents.normalize(body));
     await ctx.store.mutate((tx) => tx.replaceDoc(doc));
     res.status(200).type('application/json').send(ctx.store.snapshot());
   });
 
   r.post('/seed', async (req, res) => {
     const partial = objectBody(res);
+    conform('control/seed.request.json', partial);
     // Merged by id into a copy of the current document and validated whole; only the seeded entries
     // are written (a seed into a large store logs what it adds), unless it reached outside them.
     const plan = seedErrors(() => ctx.documents.seed(JSON.parse(ctx.store.snapshot()), partial));
@@ -86,19 +131,37 @@ export function controlRouter(ctx: EngineContext): Router {
 
   r.post('/reset', async (req, res) => {
     const body = objectBody(res, true);
-    if (body.empty !== undefined && typeof body.empty !== 'boolean') throw new ControlError(400, '"empty" must be a boolean');
-    await ctx.reset(body.empty === true);
-    json(res, 200, { status: 'reset', empty: body.empty === true });
+    let parsed;
+    try {
+      parsed = parseResetOptions(body);
+    } catch (err: any) {
+      throw new ControlError(400, err.message);
+    }
+    conform('control/reset.request.json', body);
+    await ctx.reset({ empty: parsed.empty, keep: [...parsed.keep] });
+    json(res, 200, { status: 'reset', empty: parsed.empty, ...(body.keep !== undefined ? { keep: [...parsed.keep] } : {}) });
   });
 
   r.get('/clock', (_req, res) => json(res, 200, ctx.clock.state()));
 
   r.post('/clock', async (_req, res) => {
     const body = objectBody(res);
-    const known = ['mode', 'set', 'advanceMs'];
+    const known = ['mode', 'set', 'advanceMs', 'settle'];
     const keys = Object.keys(body);
-    if (keys.length === 0) throw new ControlError(400, 'give one of "mode", "set" or "advanceMs"');
-    for (const k of keys) if (!known.includes(k)) throw new ControlError(400, `unknown clock field "${k}" (use mode, set or advanceMs)`);
+    if (keys.length === 0) throw new ControlError(400, 'give one of "mode", "set", "advanceMs" or "settle"');
+    for (const k of keys) if (!known.includes(k)) throw new ControlError(400, `unknown clock field "${k}" (use mode, set, advanceMs or settle)`);
+    if (body.settle !== undefined) {
+      // Settle alone: it moves the clock itself, to when the last pending step is due.
+      if (keys.length > 1) throw new ControlError(400, '"settle" moves the clock itself: send it alone');
+      const resource = isPlainObject(body.settle) ? body.settle.resource : undefined;
+      if (body.settle !== true && !(isPlainObject(body.settle) && typeof resource === 'string' && resource.length > 0 && Object.keys(body.settle).length === 1)) {
+        throw new ControlError(400, '"settle" must be true (every pending transition) or { "resource": "<id>" } (one resource\'s)');
+      }
+      conform('control/clock.request.json', body);
+      const result = ctx.lifecycle.settle(resource);
+      await ctx.store.whenIdle();
+      return json(res, 200, { ...ctx.clock.state(), ...result });
+    }
     if (body.mode !== undefined && body.mode !== 'system' && body.mode !== 'manual') throw new ControlError(400, '"mode" must be "system" or "manual"');
     // Everything is checked before anything changes: a refused request leaves the clock as it was.
     let setMs: number | undefined;
@@ -112,6 +175,7 @@ export function controlRouter(ctx: EngineContext): Router {
     if (body.advanceMs !== undefined && !isInstant((setMs ?? ctx.clock.now()) + body.advanceMs)) {
       throw new ControlError(400, `"advanceMs" ${body.advanceMs} would take the clock past its range (${CLOCK_RANGE_TEXT})`);
     }
+    conform('control/clock.request.json', body);
     if (body.mode) ctx.clock.setMode(body.mode);
     if (setMs !== undefined) ctx.clock.set(setMs);
     if (body.advanceMs !== undefined) ctx.clock.advance(body.advanceMs);
@@ -122,13 +186,34 @@ export function controlRouter(ctx: EngineContext): Router {
 
   r.get('/transitions', (_req, res) => json(res, 200, ctx.durations.toJSON()));
 
+  r.get('/transitions/pending', (req, res) => {
+    const resource = req.query.resource;
+    if (resource !== undefined && !(typeof resource === 'string' && resource.length >= 1 && resource.length <= 256)) throw new ControlError(400, '"resource" must be one id of 1 to 256 characters');
+    json(res, 200, { now: ctx.clock.nowIso(), pending: ctx.lifecycle.pending(resource) });
+  });
+
   r.put('/transitions', (_req, res) => {
     const body = objectBody(res);
     try {
-      ctx.durations.update(body);
+      // A duration may be written as the --transition flag takes it ("5s", "1m", "never").
+      const changes: Record<string, unknown> = {};
+      for (const [name, value] of Object.entries(body)) {
+        if (typeof value !== 'string') changes[name] = value;
+        else {
+          try {
+            changes[name] = parseDuration(value);
+          } catch (err: any) {
+            throw new RangeError(`transition "${name}": ${err.message}`);
+          }
+        }
+      }
+      ctx.durations.update(changes);
     } catch (err: any) {
       throw new ControlError(400, err.message);
     }
+    // A guard: the schema is looser than update()'s own checks, which refuse a change whole and word
+    // the error for the field; a mismatch here would be the emulator's own bug.
+    conform('control/transitions.request.json', body);
     json(res, 200, ctx.durations.toJSON());
   });
 
@@ -136,7 +221,9 @@ export function controlRouter(ctx: EngineContext): Router {
 
   r.patch('/settings', (_req, res) => {
     try {
-      ctx.settings.update(objectBody(res));
+      const body = objectBody(res);
+      conform('control/settings.request.json', body);
+      ctx.settings.update(body);
     } catch (err: any) {
       if (err instanceof ControlError) throw err;
       throw new ControlError(400, err.message);
@@ -156,6 +243,7 @@ export function controlRouter(ctx: EngineContext): Router {
     } catch (err: any) {
       throw new ControlError(400, err.message);
     }
+    conform('control/faults.request.json', body);
     const fresh = new Set(parsed.map((rule) => rule.id).filter((id) => !ctx.faults.has(id)));
     if (ctx.faults.size + fresh.size > MAX_FAULT_RULES) {
       throw new ControlError(400, `at most ${MAX_FAULT_RULES} fault rules are held; there are ${ctx.faults.size} and this request adds ${fresh.size} (DELETE /_emulator/faults clears them)`);
@@ -237,6 +325,30 @@ function journalFilter(query: Record<string, unknown>, withLimit: boolean): Jour
     }
   }
   return filter;
+}
+
+/**
+ * Checks every answer against its route's schema (an error against the error schema) before it is
+ * sent; a mismatch becomes a 500 naming the schema and the problems, which no test can miss.
+ */
+function responseCheck(ctx: EngineContext) {
+  return (req: Request, res: Response, next: NextFunction) => {
+    const route = findRoute(req.method, req.path);
+    const send = res.send.bind(res);
+    res.send = ((body: unknown) => {
+      const id = res.statusCode >= 400 || !route ? ERROR_SCHEMA : route.response;
+      let problems: string[];
+      try {
+        problems = ctx.schemas.check(id, typeof body === 'string' ? JSON.parse(body) : body).map((e) => e.message);
+      } catch (err: any) {
+        problems = [`not JSON: ${err.message}`];
+      }
+      if (problems.length === 0) return send(body);
+      res.status(500);
+      return send(JSON.stringify({ errors: [{ message: `the answer to ${req.method} ${req.originalUrl} (${res.statusCode}) does not match ${id}: ${problems.join('; ')}` }] }));
+    }) as Response['send'];
+    next();
+  };
 }
 
 /**

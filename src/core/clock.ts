@@ -36,10 +36,15 @@ export class Clock {
   /** manual mode: the frozen instant. */
   private frozenMs = 0;
   private readonly listeners = new Set<Listener>();
+  /** How the clock was configured, so a reset can put it back (see restore). */
+  private readonly initialMode: ClockMode;
+  private readonly initialStartMs?: number;
 
   /** Throws RangeError if `startMs` is outside the clock's range. */
   constructor(mode: ClockMode = 'system', startMs?: number) {
     if (startMs !== undefined) checkInstant(startMs);
+    this.initialMode = mode;
+    this.initialStartMs = startMs;
     this.modeValue = mode;
     const real = Date.now();
     if (startMs !== undefined) this.offsetMs = startMs - real;
@@ -81,6 +86,18 @@ export class Clock {
     const to = this.now() + ms;
     if (to > CLOCK_MAX_MS) throw new RangeError(`advancing by ${ms} ms would take the clock past its range (${CLOCK_RANGE_TEXT})`);
     this.set(to);
+  }
+
+  /**
+   * Back to how it was configured: its mode, and its start instant (or real time now when none was
+   * given, so a provider's signature window, checked against real time by its SDK, holds again).
+   */
+  restore(): void {
+    this.modeValue = this.initialMode;
+    const start = this.initialStartMs ?? Date.now();
+    if (this.modeValue === 'manual') this.frozenMs = start;
+    else this.offsetMs = this.initialStartMs === undefined ? 0 : start - Date.now();
+    this.emit();
   }
 
   state(): ClockState {

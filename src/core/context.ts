@@ -14,6 +14,7 @@ import type { Schemas } from './schemas.js';
 import type { Settings } from './settings.js';
 import type { Store } from './store.js';
 import type { Durations } from './transitions.js';
+import type { ResetOptions } from './reset.js';
 
 export interface EngineContext {
   config: ResolvedConfig;
@@ -39,8 +40,8 @@ export interface EngineContext {
   controlBodies: ByteBudget;
   /** The state document service: normalize, seed, the starting state, reset. */
   documents: StateDocuments;
-  /** Back to the fixtures (or an empty state), with fault rules and the journal cleared. */
-  reset(empty: boolean): Promise<void>;
+  /** Back to the fixtures (or an empty state), and the clock, durations, settings, fault rules and journal as configured, but what `keep` names. Throws RangeError for bad options. */
+  reset(options?: ResetOptions): Promise<void>;
 }
 
 /** A state document (or a part of it) that cannot be accepted; `errors` say where and why. */

@@ -159,8 +159,14 @@ export class StateDocuments {
    * Only the seeded entries need writing, unless the seed reached outside the collections.
    */
   seed(current: StateDoc, partial: StateDoc): SeedPlan {
-    const { seeded, otherChanges } = this.mergeSeed(current, partial);
-    const doc = this.normalize(current);
+    const { seeded, otherChanges, origins } = this.mergeSeed(current, partial);
+    let doc: StateDoc;
+    try {
+      doc = this.normalize(current);
+    } catch (err) {
+      if (err instanceof SeedError) throw new SeedError(err.errors.map((e) => pointIntoRequest(e, origins)));
+      throw err;
+    }
     const entries = [...seeded.values()].reduce((n, ids) => n + ids.size, 0);
     if (otherChanges) return { doc, entries };
     const puts: Array<[string, Entry]> = [];
@@ -190,9 +196,10 @@ export class StateDocuments {
     await store.mutate((tx) => tx.replaceDoc(doc));
   }
 
-  private mergeSeed(target: StateDoc, partial: StateDoc): { seeded: Map<string, Set<unknown>>; otherChanges: boolean } {
+  private mergeSeed(target: StateDoc, partial: StateDoc): { seeded: Map<string, Set<unknown>>; otherChanges: boolean; origins: Origins } {
     const collections = new Map(this.collections.map((c) => [c.path, c.idField]));
     const seeded = new Map<string, Set<unknown>>();
+    const origins: Origins = new Map();
     let otherChanges = false;
     const walk = (t: Record<string, any>, p: Record<string, any>, prefix: string) => {
       for (const [key, value] of Object.entries(p)) {
@@ -205,15 +212,21 @@ export class StateDocuments {
           out.forEach((e, i) => isPlainObject(e) && e[idField] !== undefined && at.set(e[idField], i));
           const ids = seeded.get(path) ?? new Set();
           seeded.set(path, ids);
-          for (const entry of value) {
+          // Where each seeded entry lands in the merged array (its index there -> its index in the request).
+          const origin = new Map<number, number>();
+          origins.set(`/${path.replace(/\./g, '/')}`, origin);
+          for (const [j, entry] of value.entries()) {
             const id = isPlainObject(entry) ? entry[idField] : undefined;
             // An entry without a usable id fails validation; it is merged so the error can say where.
             if (typeof id !== 'string' && typeof id !== 'number') otherChanges = true;
             else ids.add(id);
             const i = id !== undefined ? at.get(id) : undefined;
-            if (i !== undefined) out[i] = entry;
-            else {
+            if (i !== undefined) {
+              out[i] = entry;
+              origin.set(i, j);
+            } else {
               if (id !== undefined) at.set(id, out.length);
+              origin.set(out.length, j);
               out.push(entry);
             }
           }
@@ -227,7 +240,7 @@ export class StateDocuments {
       }
     };
     walk(target, partial, '');
-    return { seeded, otherChanges };
+    return { seeded, otherChanges, origins };
   }
 }
 
@@ -240,6 +253,29 @@ function sizeOf(file: string): number {
   } catch {
     return 0; // readFixtures says what is wrong
   }
+}
+
+/** By a collection's JSON pointer: the merged array's index of each seeded entry -> its index in the seed. */
+type Origins = Map<string, Map<number, number>>;
+
+/**
+ * An error found in the merged document, pointed back at the seed request: `/huawei/koophone/instances/4`
+ * (the 5th entry once merged) becomes `/huawei/koophone/instances/0` when it is the seed's first entry.
+ * An error in an entry the seed did not send says so.
+ */
+function pointIntoRequest<E extends { path: string; message: string }>(error: E, origins: Origins): E {
+  for (const [pointer, origin] of origins) {
+    if (!error.path.startsWith(`${pointer}/`)) continue;
+    const rest = error.path.slice(pointer.length + 1);
+    const index = Number(rest.split('/')[0]);
+    if (!Number.isInteger(index)) return error;
+    const seeded = origin.get(index);
+    const tail = rest.slice(String(index).length);
+    if (seeded === undefined) return { ...error, message: `${error.message} (in an entry already in the state, not in this seed)` };
+    const path = `${pointer}/${seeded}${tail}`;
+    return { ...error, path, message: error.message.split(error.path).join(path) };
+  }
+  return error;
 }
 
 function readFixtures(file: string): StateDoc {

@@ -39,6 +39,34 @@ interface Due {
   id: string;
 }
 
+/** One pending step, as GET /_emulator/transitions/pending lists it. */
+export interface PendingStep {
+  /** The first segment of the collection's path (the provider's part of the document). */
+  provider: string;
+  collection: string;
+  resource: string;
+  /** Its place among the resource's pending steps (0 = next), and how many there are. */
+  step: number;
+  steps: number;
+  /** The hook that runs (a provider's named step), or "set" for a step that only sets fields. */
+  transition: string;
+  /** The fields a `set` step changes: their values before (as the steps before it leave them) and after. */
+  from?: Record<string, Json | null>;
+  to?: Record<string, Json>;
+  /** When it is due on the emulator clock (ISO time and ms), or null: never. */
+  due: string | null;
+  dueAt: number | null;
+}
+
+/** What settle() did: steps applied, and the steps left that never come due. */
+export interface SettleResult {
+  settled: number;
+  never: number;
+}
+
+/** Most rounds settle() runs: a hook may schedule further steps, and a chain that never ends must not hang the emulator. */
+export const MAX_SETTLE_ROUNDS = 1000;
+
 export class Lifecycle {
   private readonly hooks = new Map<string, Hook>();
   private heap: Due[] = [];
@@ -46,6 +74,8 @@ export class Lifecycle {
   private timerAt = Infinity;
   private settling = false;
   private stopped = false;
+  /** Steps applied by settleDue (a counter: settle() reports how many it applied). */
+  stepsApplied = 0;
   /** Entries whose due steps a transaction applies before it commits. */
   private readonly inline = new WeakMap<Tx, Array<{ collection: string; id: string }>>();
 
@@ -132,6 +162,7 @@ export class Lifecycle {
         if (!first || first.dueAt === null || first.dueAt !== due.at) continue; // stale heap item
         try {
           this.store.mutateSync((tx) => this.applyFirstStep(tx, due.collection, due.id));
+          this.stepsApplied++;
         } catch (err) {
           // A broken step must not wedge every later one: drop it, report it, go on.
           this.onError(err, due);
@@ -162,6 +193,66 @@ export class Lifecycle {
       if (!hook) throw new Error(`transition hook ${step!.hook} is not registered`);
       hook({ tx, collection, entry, step: step!, at: step!.dueAt!, lifecycle: this });
     }
+  }
+
+  /**
+   * Every pending step, in due order (never-due steps last), optionally of one resource (by id, in
+   * any collection). A scan of the collections: a listing for a person or a test, not a hot path.
+   */
+  pending(resource?: string): PendingStep[] {
+    const out: PendingStep[] = [];
+    for (const def of this.store.collections()) {
+      const entries = resource === undefined ? this.store.list(def.path) : [this.store.get(def.path, resource)].filter((e): e is Entry => e !== undefined);
+      for (const entry of entries) {
+        const steps = this.pendingSteps(entry);
+        if (!Array.isArray(steps) || steps.length === 0) continue;
+        // What each `set` step changes from: the entry as the steps before it leave it.
+        const seen = new Map<string, Json | null>();
+        steps.forEach((step, i) => {
+          const item: PendingStep = {
+            provider: def.path.split('.')[0]!,
+            collection: def.path,
+            resource: String(entry[def.idField]),
+            step: i,
+            steps: steps.length,
+            transition: step.hook ?? 'set',
+            due: step.dueAt === null ? null : new Date(step.dueAt).toISOString(),
+            dueAt: step.dueAt,
+          };
+          if (step.set && Object.keys(step.set).length > 0) {
+            item.from = {};
+            item.to = {};
+            for (const [path, value] of Object.entries(step.set)) {
+              item.from[path] = seen.has(path) ? seen.get(path)! : (getDotted(entry, path) ?? null);
+              item.to[path] = value;
+              seen.set(path, value);
+            }
+          }
+          out.push(item);
+        });
+      }
+    }
+    return out.sort((a, b) => (a.dueAt ?? Infinity) - (b.dueAt ?? Infinity) || a.collection.localeCompare(b.collection) || a.resource.localeCompare(b.resource) || a.step - b.step);
+  }
+
+  /**
+   * Moves the clock to when the last pending step (of every resource, or of one) is due and
+   * settles everything up to it; repeated while settling schedules more (a hook's follow-up step),
+   * at most MAX_SETTLE_ROUNDS times. The clock never moves back; steps that never come due stay.
+   */
+  settle(resource?: string): SettleResult {
+    const before = this.stepsApplied;
+    for (let round = 0; round < MAX_SETTLE_ROUNDS; round++) {
+      const due = this.pending(resource).filter((p) => p.dueAt !== null);
+      if (due.length === 0) break;
+      const applied = this.stepsApplied;
+      const last = Math.max(...due.map((p) => p.dueAt!));
+      if (last > this.clock.now()) this.clock.set(last); // the clock's listener settles what fell due
+      this.settleDue();
+      // No step applied and none dropped: nothing further will change by settling again.
+      if (this.stepsApplied === applied && this.pending(resource).filter((p) => p.dueAt !== null).length === due.length) break;
+    }
+    return { settled: this.stepsApplied - before, never: this.pending(resource).filter((p) => p.dueAt === null).length };
   }
 
   stop(): void {
@@ -248,6 +339,16 @@ export class Lifecycle {
       i = m;
     }
   }
+}
+
+/** Reads a dotted path inside an entry, through own properties only; undefined when it is not there. */
+function getDotted(target: Record<string, any>, path: string): Json | undefined {
+  let node: any = target;
+  for (const part of path.split('.')) {
+    if (node === null || typeof node !== 'object' || !Object.hasOwn(node, part)) return undefined;
+    node = node[part];
+  }
+  return node as Json;
 }
 
 /**

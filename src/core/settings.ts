@@ -35,6 +35,15 @@ export class Settings {
       this.values.set(d.key, d.default);
     }
     this.update(initial);
+    this.initial = new Map(this.values);
+  }
+
+  /** The values as configured (defaults and start-up settings), for restore(). */
+  private readonly initial: Map<string, boolean | number | string>;
+
+  /** Back to the settings the emulator started with. */
+  restore(): void {
+    for (const [k, v] of this.initial) this.values.set(k, v);
   }
 
   /** The setting's current value, typed by its declaration. */

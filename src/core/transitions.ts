@@ -11,10 +11,18 @@ export const MAX_DURATION_MS = 365 * 24 * 60 * 60 * 1000;
 
 export class Durations {
   private readonly values = new Map<string, Duration>();
+  /** The durations as configured (defaults and start-up overrides), for restore(). */
+  private readonly initial: Map<string, Duration>;
 
   constructor(defaults: Record<string, Duration>, overrides: Record<string, Duration> = {}) {
     for (const [name, ms] of Object.entries(defaults)) this.values.set(name, ms);
     this.update(overrides);
+    this.initial = new Map(this.values);
+  }
+
+  /** Back to the durations the emulator started with. */
+  restore(): void {
+    for (const [name, ms] of this.initial) this.values.set(name, ms);
   }
 
   get(name: string): Duration {

@@ -17,7 +17,7 @@ import type { Served } from '../core/pipeline/engine.js';
 import type { ProviderModule } from '../providers/provider.js';
 import { protocolHandler } from './protocol-handler.js';
 
-export function buildApp(ctx: EngineContext, providers: ProviderModule[]): Express {
+export function buildApp(ctx: EngineContext, providers: ProviderModule[], options: { checkControlResponses?: boolean } = {}): Express {
   const app = express();
   app.disable('x-powered-by');
   app.disable('etag');
@@ -27,6 +27,9 @@ export function buildApp(ctx: EngineContext, providers: ProviderModule[]): Expre
   app.use((req: Request, res: Response, next: NextFunction) => {
     const requestId = randomUUID();
     const startedAt = process.hrtime.bigint();
+    // Health checks (a container's, every few seconds) are logged at debug, not info: they would drown
+    // the rest. (Read now: a router rewrites req.url while it handles the request.)
+    const level = req.path === '/_emulator/health' ? 'debug' : 'info';
     res.locals.requestId = requestId;
     // Once per request: when its answer is sent, or when its connection ends without one (a network fault).
     let recorded = false;
@@ -36,8 +39,8 @@ export function buildApp(ctx: EngineContext, providers: ProviderModule[]): Expre
       const ms = Number(process.hrtime.bigint() - startedAt) / 1e6;
       const { provider, operation, errorCode } = res.locals;
       const served = res.locals.served as Served | undefined;
-      if (ctx.logger.isLevelEnabled('info')) {
-        ctx.logger.info({ reqId: res.locals.requestId, method: req.method, url: req.originalUrl, status: res.statusCode, ms: Math.round(ms * 100) / 100, provider, operation, errorCode }, 'request');
+      if (ctx.logger.isLevelEnabled(level)) {
+        ctx.logger[level]({ reqId: res.locals.requestId, method: req.method, url: req.originalUrl, status: res.statusCode, ms: Math.round(ms * 100) / 100, provider, operation, errorCode }, 'request');
       }
       if (served?.reason && ctx.logger.isLevelEnabled('debug')) ctx.logger.debug({ reqId: res.locals.requestId, provider, operation, errorCode, reason: served.reason }, 'reason');
       if (provider !== 'emulator') {
@@ -69,7 +72,7 @@ export function buildApp(ctx: EngineContext, providers: ProviderModule[]): Expre
     next();
   });
 
-  app.use('/_emulator', controlRouter(ctx));
+  app.use('/_emulator', controlRouter(ctx, { checkResponses: options.checkControlResponses }));
   // Dispatch on the first path segment: a request meets only the router that serves its path.
   const bySegment = new Map<string, RequestHandler>();
   const unclaimed: RequestHandler[] = [];

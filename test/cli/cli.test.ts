@@ -101,8 +101,10 @@ describe('the command line', () => {
     }
   });
 
+  // Issue 13: health checks are logged at debug, not info (the request before was GET /_emulator/health).
   test('one access log line per request, as JSON', async () => {
     const s = await startCli(['--in-memory', '--port', '0']);
+    await request(s.url).get('/_emulator/clock').expect(200);
     await request(s.url).get('/_emulator/health').expect(200);
     await request(s.url).get('/nowhere').expect(404);
     s.child.kill('SIGTERM');
@@ -110,7 +112,7 @@ describe('the command line', () => {
     const lines = done.stdout.split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l));
     const requests = lines.filter((l) => l.msg === 'request');
     expect(requests.map((l) => [l.method, l.url, l.status])).toEqual([
-      ['GET', '/_emulator/health', 200],
+      ['GET', '/_emulator/clock', 200],
       ['GET', '/nowhere', 404],
     ]);
     expect(requests[0].reqId).toEqual(expect.any(String));

@@ -9,14 +9,29 @@ const compose = parse(fs.readFileSync(path.join(ROOT, 'docker-compose.yml'), 'ut
 const dockerfile = fs.readFileSync(path.join(ROOT, 'Dockerfile'), 'utf8');
 const service = compose.services['cloud-api-emulator'];
 
-test('the compose file runs the CLI the Dockerfile builds, with options the CLI accepts', () => {
-  const [node, script, ...args] = service.command;
-  expect(node).toBe('node');
-  expect(script).toBe('dist/cli.js');
+// Issue 13: compose no longer hardcodes flags in `command:` (they silently overrode its `environment:`);
+// the image's CMD runs the CLI and everything is configured through the environment.
+test('the compose file runs the image\'s CLI, configured only through its environment', () => {
+  expect(service.command).toBeUndefined();
+  expect(dockerfile).toMatch(/^CMD \["node", "dist\/cli\.js"\]$/m);
   expect(dockerfile).toContain('COPY --from=build /app/dist ./dist');
-  const parsed = parseCli(args, {});
-  expect(parsed).toEqual({ kind: 'run', options: { host: '0.0.0.0', port: DEFAULT_PORT, data: '/data/state.json' } });
+  const env = { ...dockerEnv(), ...Object.fromEntries(Object.entries(service.environment ?? {}).map(([k, v]) => [k, String(v).replace(/^\$\{[A-Z_]+:-(.*)\}$/, '$1')])) };
+  const parsed = parseCli([], env);
+  expect(parsed).toMatchObject({ kind: 'run', options: { host: '0.0.0.0', port: DEFAULT_PORT, data: '/data/state.json' } });
 });
+
+test('the image runs as a non-root user, checks its health, and builds on a supported Node LTS', () => {
+  expect(dockerfile).toMatch(/^USER (node|\d+)/m);
+  expect(dockerfile).toMatch(/^HEALTHCHECK [^]*?\/_emulator\/health/m);
+  const images = [...dockerfile.matchAll(/^FROM node:(\d+)/gm)].map((m) => Number(m[1]));
+  expect(images.length).toBeGreaterThan(0);
+  for (const major of images) expect([22, 24]).toContain(major);
+});
+
+function dockerEnv(): Record<string, string> {
+  const line = dockerfile.split('\n').find((l) => l.startsWith('ENV '))!;
+  return Object.fromEntries(line.slice(4).trim().split(/\s+/).map((pair) => pair.split('=') as [string, string]));
+}
 
 test('the published port, the healthcheck and the volume point at what the emulator serves', () => {
   expect(service.ports).toEqual([`127.0.0.1:${DEFAULT_PORT}:${DEFAULT_PORT}`]);

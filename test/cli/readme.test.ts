@@ -23,7 +23,9 @@ test('the two commands exist: npm start builds and runs the CLI, and CI runs the
   expect(readme).toContain('npm ci && npm start');
   expect(readme).toContain('npm test');
   expect(pkg.scripts.prestart).toMatch(/build/);
-  expect(pkg.scripts.start).toBe('node dist/cli.js');
+  // Issue 13: `exec`, so the shell npm runs the script in is replaced by node: Ctrl-C reaches the
+  // emulator alone and npm start exits 0 (before: 'node dist/cli.js', and the shell died of SIGINT: 130).
+  expect(pkg.scripts.start).toBe('exec node dist/cli.js');
   expect(ci).toMatch(/^npm ci\b/m);
   expect(ci).toMatch(/^npm test$/m);
 });

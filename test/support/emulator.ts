@@ -26,6 +26,8 @@ export async function startTestEmulator(options: StartOptions = {}): Promise<Tes
     clock: 'manual',
     clockStart: '2026-01-15T08:00:00.000Z',
     logger: SILENT,
+    // Every control-plane answer in the suite is checked against its schema in schemas/control/.
+    checkControlResponses: true,
     ...options,
   });
   const http = request(emulator.url);

@@ -1,0 +1,219 @@
+/**
+ * A typed client of the control plane (/_emulator), the same for an emulator started in-process and
+ * one in a container: `new EmulatorClient(url, { token })`. It needs only `fetch` (Node 18+), imports
+ * nothing from the engine, and is also built as CommonJS (dist/cjs), so any test runner can load it.
+ */
+
+export type ClockMode = 'system' | 'manual';
+export interface ClockState {
+  now: string;
+  mode: ClockMode;
+}
+export interface SettleResult {
+  /** Steps applied. */
+  settled: number;
+  /** Pending steps that never come due (a `never` duration): settling cannot finish them. */
+  never: number;
+}
+export interface PendingTransition {
+  provider: string;
+  collection: string;
+  resource: string;
+  step: number;
+  steps: number;
+  transition: string;
+  from?: Record<string, unknown>;
+  to?: Record<string, unknown>;
+  due: string | null;
+  dueAt: number | null;
+}
+export interface FaultRuleInput {
+  id?: string;
+  provider?: string;
+  operation?: string;
+  resourceId?: string;
+  httpStatus?: number;
+  code?: string;
+  message?: string;
+  latencyMs?: number;
+  count?: number;
+  probability?: number;
+}
+export type FaultRuleHeld = FaultRuleInput & { id: string };
+export interface RequestRecord {
+  id: string;
+  at: string;
+  method: string;
+  path: string;
+  provider?: string;
+  operation?: string;
+  status?: number;
+  errorCode?: string;
+  durationMs?: number;
+}
+export interface Health {
+  status: 'ok';
+  version: string;
+  providers: string[];
+  now: string;
+}
+export type ResettablePart = 'clock' | 'transitions' | 'settings' | 'faults' | 'requests';
+export interface ClientResetOptions {
+  empty?: boolean;
+  keep?: ResettablePart[];
+}
+/** Durations in ms (null = never); a change may also be given as the flag takes it: "5s", "1m", "never". */
+export type TransitionDurations = Record<string, number | null>;
+export type SettingValues = Record<string, boolean | number | string>;
+export type StateDocument = Record<string, any>;
+
+export interface EmulatorClientOptions {
+  /** The --control-token, when the emulator runs with one. */
+  token?: string;
+  /** A fetch to use instead of the global one. */
+  fetch?: typeof fetch;
+}
+
+/** A control-plane call that failed: the status and the emulator's `errors` list. */
+export class EmulatorClientError extends Error {
+  constructor(
+    readonly status: number,
+    readonly errors: Array<{ message: string; path?: string }>,
+    readonly method: string,
+    readonly path: string,
+  ) {
+    super(`${method} ${path} answered ${status}: ${errors.map((e) => e.message).join('; ')}`);
+    this.name = 'EmulatorClientError';
+  }
+}
+
+export class EmulatorClient {
+  readonly url: string;
+  private readonly token?: string;
+  private readonly fetchImpl: typeof fetch;
+
+  constructor(url: string, options: EmulatorClientOptions = {}) {
+    this.url = url.replace(/\/+$/, '');
+    this.token = options.token;
+    const f = options.fetch ?? globalThis.fetch;
+    if (typeof f !== 'function') throw new TypeError('EmulatorClient needs fetch (Node 18 or later)');
+    this.fetchImpl = f;
+  }
+
+  health(): Promise<Health> {
+    return this.call('GET', '/health');
+  }
+
+  /** The whole state document. */
+  state(): Promise<StateDocument> {
+    return this.call('GET', '/state');
+  }
+
+  /** Replaces the state document (defaults filled in); answers it. */
+  putState(doc: StateDocument): Promise<StateDocument> {
+    return this.call('PUT', '/state', doc);
+  }
+
+  /** Merges a partial state document by id. */
+  seed(partial: StateDocument): Promise<{ status: 'seeded'; entries: number }> {
+    return this.call('POST', '/seed', partial);
+  }
+
+  /** Back to the fixtures (or empty), and the clock, transitions, settings, faults and journal as configured, but what `keep` names. */
+  async reset(options: ClientResetOptions = {}): Promise<void> {
+    await this.call('POST', '/reset', options);
+  }
+
+  clock(): Promise<ClockState> {
+    return this.call('GET', '/clock');
+  }
+
+  /** Sets the mode and/or moves the clock (`set`: an ISO time or ms); due transitions settle. */
+  setClock(change: { mode?: ClockMode; set?: string | number; advanceMs?: number }): Promise<ClockState> {
+    return this.call('POST', '/clock', change);
+  }
+
+  advance(ms: number): Promise<ClockState> {
+    return this.setClock({ advanceMs: ms });
+  }
+
+  /** Moves the clock to when the last pending step (of every resource, or of one) is due, and settles them: instead of polling. */
+  settle(options: { resource?: string } = {}): Promise<ClockState & SettleResult> {
+    return this.call('POST', '/clock', { settle: options.resource === undefined ? true : { resource: options.resource } });
+  }
+
+  /** The pending transition steps, in due order. */
+  async pending(options: { resource?: string } = {}): Promise<PendingTransition[]> {
+    const query = options.resource === undefined ? '' : `?resource=${encodeURIComponent(options.resource)}`;
+    return (await this.call<{ pending: PendingTransition[] }>('GET', `/transitions/pending${query}`)).pending;
+  }
+
+  transitions(): Promise<TransitionDurations> {
+    return this.call('GET', '/transitions');
+  }
+
+  setTransitions(changes: Record<string, number | string | null>): Promise<TransitionDurations> {
+    return this.call('PUT', '/transitions', changes);
+  }
+
+  settings(): Promise<SettingValues> {
+    return this.call('GET', '/settings');
+  }
+
+  setSettings(changes: SettingValues): Promise<SettingValues> {
+    return this.call('PATCH', '/settings', changes);
+  }
+
+  async faults(): Promise<FaultRuleHeld[]> {
+    return (await this.call<{ faults: FaultRuleHeld[] }>('GET', '/faults')).faults;
+  }
+
+  /** Adds one rule or several (all checked before any is added); answers the rules added. */
+  async addFaults(rules: FaultRuleInput | FaultRuleInput[]): Promise<FaultRuleHeld[]> {
+    return (await this.call<{ faults: FaultRuleHeld[] }>('POST', '/faults', rules)).faults;
+  }
+
+  async removeFault(id: string): Promise<void> {
+    await this.call('DELETE', `/faults/${encodeURIComponent(id)}`);
+  }
+
+  async clearFaults(): Promise<void> {
+    await this.call('DELETE', '/faults');
+  }
+
+  /** The journal of provider requests served, oldest first. */
+  async requests(filter: { provider?: string; operation?: string; limit?: number } = {}): Promise<RequestRecord[]> {
+    const params = new URLSearchParams();
+    for (const [k, v] of Object.entries(filter)) if (v !== undefined) params.set(k, String(v));
+    const query = params.size > 0 ? `?${params}` : '';
+    return (await this.call<{ requests: RequestRecord[] }>('GET', `/requests${query}`)).requests;
+  }
+
+  async clearRequests(): Promise<void> {
+    await this.call('DELETE', '/requests');
+  }
+
+  /** The OpenAPI 3.1 description of the control plane. */
+  openapi(): Promise<Record<string, unknown>> {
+    return this.call('GET', '/openapi.json');
+  }
+
+  private async call<T>(method: string, path: string, body?: unknown): Promise<T> {
+    const headers: Record<string, string> = { accept: 'application/json' };
+    if (body !== undefined) headers['content-type'] = 'application/json';
+    if (this.token !== undefined) headers.authorization = `Bearer ${this.token}`;
+    const res = await this.fetchImpl(`${this.url}/_emulator${path}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+    const text = await res.text();
+    let parsed: any;
+    try {
+      parsed = text === '' ? undefined : JSON.parse(text);
+    } catch {
+      parsed = undefined;
+    }
+    if (!res.ok) {
+      const errors = Array.isArray(parsed?.errors) ? parsed.errors : [{ message: text.slice(0, 500) || res.statusText }];
+      throw new EmulatorClientError(res.status, errors, method, `/_emulator${path}`);
+    }
+    return parsed as T;
+  }
+}

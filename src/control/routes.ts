@@ -1,0 +1,82 @@
+/**
+ * The control plane's routes, declared once: GET /_emulator lists them, GET /_emulator/openapi.json
+ * describes them, and each names the JSON Schemas (schemas/control/) of its body and its answers.
+ */
+export interface ControlRoute {
+  method: 'GET' | 'PUT' | 'POST' | 'PATCH' | 'DELETE';
+  /** Under /_emulator, with {name} for a path parameter. */
+  path: string;
+  summary: string;
+  request?: string;
+  response: string;
+  /** The success status (200 unless said). */
+  status?: number;
+  query?: Array<{ name: string; description: string; schema: Record<string, unknown> }>;
+}
+
+export const ERROR_SCHEMA = 'control/error.response.json';
+
+export const CONTROL_ROUTES: readonly ControlRoute[] = [
+  { method: 'GET', path: '', summary: 'this list of routes', response: 'control/index.response.json' },
+  { method: 'GET', path: '/openapi.json', summary: 'an OpenAPI 3.1 description of the control plane', response: 'control/openapi.response.json' },
+  { method: 'GET', path: '/health', summary: 'status, version, providers and the emulator clock (no token needed)', response: 'control/health.response.json' },
+  { method: 'GET', path: '/state', summary: 'the whole state document', response: 'control/state.response.json' },
+  { method: 'PUT', path: '/state', summary: 'replace the state document', request: 'control/state.request.json', response: 'control/state.response.json' },
+  { method: 'POST', path: '/seed', summary: 'merge a partial state document by id', request: 'control/seed.request.json', response: 'control/seed.response.json' },
+  { method: 'POST', path: '/reset', summary: 'back to the fixtures (or empty), and the clock, transitions, settings, faults and journal as configured, but what "keep" names', request: 'control/reset.request.json', response: 'control/reset.response.json' },
+  { method: 'GET', path: '/clock', summary: 'the emulator clock', response: 'control/clock.response.json' },
+  { method: 'POST', path: '/clock', summary: 'set the mode, set or advance the clock, or settle every pending transition (or one resource\'s)', request: 'control/clock.request.json', response: 'control/clock.response.json' },
+  { method: 'GET', path: '/transitions', summary: 'transition durations by name', response: 'control/transitions.response.json' },
+  { method: 'PUT', path: '/transitions', summary: 'change transition durations', request: 'control/transitions.request.json', response: 'control/transitions.response.json' },
+  {
+    method: 'GET',
+    path: '/transitions/pending',
+    summary: 'the pending transition steps, in due order',
+    response: 'control/pending.response.json',
+    query: [{ name: 'resource', description: "one resource's steps (its id)", schema: { type: 'string', minLength: 1, maxLength: 256 } }],
+  },
+  { method: 'GET', path: '/settings', summary: 'provider settings by key', response: 'control/settings.response.json' },
+  { method: 'PATCH', path: '/settings', summary: 'change provider settings', request: 'control/settings.request.json', response: 'control/settings.response.json' },
+  { method: 'GET', path: '/faults', summary: 'the fault rules held', response: 'control/faults.response.json' },
+  { method: 'POST', path: '/faults', summary: 'add fault rules (one, or a list)', request: 'control/faults.request.json', response: 'control/faults.response.json', status: 201 },
+  { method: 'DELETE', path: '/faults', summary: 'remove every fault rule', response: 'control/faults.response.json' },
+  { method: 'DELETE', path: '/faults/{id}', summary: 'remove one fault rule', response: 'control/faults.response.json' },
+  {
+    method: 'GET',
+    path: '/requests',
+    summary: 'the journal of provider requests served',
+    response: 'control/requests.response.json',
+    query: [
+      { name: 'provider', description: 'only this provider\'s requests', schema: { type: 'string' } },
+      { name: 'operation', description: 'only this operation\'s requests', schema: { type: 'string' } },
+      { name: 'resourceId', description: 'only requests that named this resource', schema: { type: 'string' } },
+      { name: 'status', description: 'only answers with this HTTP status (0: lost on the wire)', schema: { type: 'integer', minimum: 0, maximum: 599 } },
+      { name: 'errorCode', description: 'only answers with this provider error code', schema: { type: 'string' } },
+      { name: 'since', description: 'only requests at or after this instant (ISO 8601 or ms)', schema: { type: 'string' } },
+      { name: 'unmatched', description: 'only (true) or no (false) requests for operations the emulator does not emulate', schema: { type: 'boolean' } },
+      { name: 'limit', description: 'the last N', schema: { type: 'integer', minimum: 0, maximum: 100000 } },
+    ],
+  },
+  {
+    method: 'GET',
+    path: '/requests/count',
+    summary: 'how many journal entries match the filters',
+    response: 'control/requests-count.response.json',
+    query: [
+      { name: 'provider', description: 'only this provider\'s requests', schema: { type: 'string' } },
+      { name: 'operation', description: 'only this operation\'s requests', schema: { type: 'string' } },
+      { name: 'resourceId', description: 'only requests that named this resource', schema: { type: 'string' } },
+      { name: 'status', description: 'only answers with this HTTP status (0: lost on the wire)', schema: { type: 'integer', minimum: 0, maximum: 599 } },
+      { name: 'errorCode', description: 'only answers with this provider error code', schema: { type: 'string' } },
+      { name: 'since', description: 'only requests at or after this instant (ISO 8601 or ms)', schema: { type: 'string' } },
+      { name: 'unmatched', description: 'only (true) or no (false) requests for operations the emulator does not emulate', schema: { type: 'boolean' } },
+    ],
+  },
+  { method: 'DELETE', path: '/requests', summary: 'clear the journal', response: 'control/requests.response.json' },
+];
+
+/** The route a request meets (method and path under /_emulator), or undefined. */
+export function findRoute(method: string, path: string): ControlRoute | undefined {
+  const p = path === '/' ? '' : path;
+  return CONTROL_ROUTES.find((r) => r.method === method && new RegExp(`^${r.path.replace(/\{[^}]+\}/g, '[^/]+').replace(/\./g, '\\.')}$`).test(p));
+}

@@ -1,0 +1,1 @@
+export { globalSetup as default } from 'cloud-api-emulator/jest';

@@ -1,0 +1,1 @@
+module.exports = require('cloud-api-emulator/jest').globalTeardown;
