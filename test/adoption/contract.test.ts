@@ -43,7 +43,7 @@ test('GET /_emulator/openapi.json is an OpenAPI 3.1 document that passes the val
 });
 
 test.each([
-  ['/_emulator/requests?provder=huawei', /"provder".*provider, operation, limit/],
+  ['/_emulator/requests?provder=huawei', /"provder".*provider, operation, resourceId, status, errorCode, since, unmatched, limit/],
   ['/_emulator/state?full=1', /"full".*takes none/],
   ['/_emulator/transitions/pending?id=c1', /"id".*resource/],
 ])('an unknown query filter %s is a 400, not ignored', async (url, message) => {
