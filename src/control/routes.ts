@@ -16,6 +16,17 @@ export interface ControlRoute {
 
 export const ERROR_SCHEMA = 'control/error.response.json';
 
+/** The journal's filters: the same for the list and the count. */
+const JOURNAL_QUERY = [
+  { name: 'provider', description: 'only this provider\'s requests', schema: { type: 'string' } },
+  { name: 'operation', description: 'only this operation\'s requests', schema: { type: 'string' } },
+  { name: 'resourceId', description: 'only requests that named this resource', schema: { type: 'string' } },
+  { name: 'status', description: 'only answers with this HTTP status (0: lost on the wire)', schema: { type: 'integer', minimum: 0, maximum: 599 } },
+  { name: 'errorCode', description: 'only answers with this provider error code', schema: { type: 'string' } },
+  { name: 'since', description: 'only requests at or after this instant (ISO 8601 or ms)', schema: { type: 'string' } },
+  { name: 'unmatched', description: 'only (true) or no (false) requests for operations the emulator does not emulate', schema: { type: 'boolean' } },
+];
+
 export const CONTROL_ROUTES: readonly ControlRoute[] = [
   { method: 'GET', path: '', summary: 'this list of routes', response: 'control/index.response.json' },
   { method: 'GET', path: '/openapi.json', summary: 'an OpenAPI 3.1 description of the control plane', response: 'control/openapi.response.json' },
@@ -47,13 +58,7 @@ export const CONTROL_ROUTES: readonly ControlRoute[] = [
     summary: 'the journal of provider requests served',
     response: 'control/requests.response.json',
     query: [
-      { name: 'provider', description: 'only this provider\'s requests', schema: { type: 'string' } },
-      { name: 'operation', description: 'only this operation\'s requests', schema: { type: 'string' } },
-      { name: 'resourceId', description: 'only requests that named this resource', schema: { type: 'string' } },
-      { name: 'status', description: 'only answers with this HTTP status (0: lost on the wire)', schema: { type: 'integer', minimum: 0, maximum: 599 } },
-      { name: 'errorCode', description: 'only answers with this provider error code', schema: { type: 'string' } },
-      { name: 'since', description: 'only requests at or after this instant (ISO 8601 or ms)', schema: { type: 'string' } },
-      { name: 'unmatched', description: 'only (true) or no (false) requests for operations the emulator does not emulate', schema: { type: 'boolean' } },
+      ...JOURNAL_QUERY,
       { name: 'limit', description: 'the last N', schema: { type: 'integer', minimum: 0, maximum: 100000 } },
     ],
   },
@@ -62,15 +67,7 @@ export const CONTROL_ROUTES: readonly ControlRoute[] = [
     path: '/requests/count',
     summary: 'how many journal entries match the filters',
     response: 'control/requests-count.response.json',
-    query: [
-      { name: 'provider', description: 'only this provider\'s requests', schema: { type: 'string' } },
-      { name: 'operation', description: 'only this operation\'s requests', schema: { type: 'string' } },
-      { name: 'resourceId', description: 'only requests that named this resource', schema: { type: 'string' } },
-      { name: 'status', description: 'only answers with this HTTP status (0: lost on the wire)', schema: { type: 'integer', minimum: 0, maximum: 599 } },
-      { name: 'errorCode', description: 'only answers with this provider error code', schema: { type: 'string' } },
-      { name: 'since', description: 'only requests at or after this instant (ISO 8601 or ms)', schema: { type: 'string' } },
-      { name: 'unmatched', description: 'only (true) or no (false) requests for operations the emulator does not emulate', schema: { type: 'boolean' } },
-    ],
+    query: JOURNAL_QUERY,
   },
   { method: 'DELETE', path: '/requests', summary: 'clear the journal', response: 'control/requests.response.json' },
 ];
