@@ -167,25 +167,8 @@ function seedDefaults(g: Entry, now: string): void {
  */
 export function modelDefaults(g: Entry, now: string): void {
   seedDefaults(g, now);
-  g.ContainerGroupName ??= g.ContainerGroupId;
-  g.RegionId ??= 'cn-hangzhou';
-  g.ZoneId ??= `${g.RegionId}-h`;
-  g.Status ??= 'Running';
-  g.CreationTime ??= now;
-  g.SucceededTime ??= '';
-  g.FailedTime ??= '';
-  g.ExpiredTime ??= '';
-  g.Cpu ??= 2;
-  g.Memory ??= 4;
-  g.InstanceType ??= '';
-  g.RestartPolicy ??= 'Always';
-  g.IntranetIp ??= '172.16.0.10';
-  g.InternetIp ??= '';
+  // What seedDefaults leaves out: fields nothing in the emulator reads or changes.
   g.Ipv6Address ??= '';
-  g.VpcId ??= '';
-  g.VSwitchId ??= '';
-  g.SecurityGroupId ??= '';
-  g.ResourceGroupId ??= '';
   g.EniInstanceId ??= eniOf(g.ContainerGroupId);
   g.ComputeCategory ??= 'general';
   g.SpotStrategy ??= 'NoSpot';
@@ -201,11 +184,6 @@ export function modelDefaults(g: Entry, now: string): void {
   g.TenantEniIp ??= '';
   g.TenantSecurityGroupId ??= '';
   g.TenantVSwitchId ??= '';
-  g.Tags ??= [];
-  g.Events ??= [];
-  g.Volumes ??= [];
-  g.InitContainers ??= [];
-  g.Containers ??= [{ Name: 'container', Image: 'nginx:latest', Cpu: g.Cpu, Memory: g.Memory }];
   for (const c of g.Containers) containerDefaults(c, g);
   if (Array.isArray(g.InitContainers)) for (const c of g.InitContainers) if (c && typeof c === 'object' && !Array.isArray(c)) initContainerDefaults(c, g);
   if (Array.isArray(g.Volumes)) for (const v of g.Volumes) if (v && typeof v === 'object' && !Array.isArray(v)) Object.assign(v, { ...VOLUME_DEFAULTS, ...v });
