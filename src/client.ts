@@ -38,8 +38,13 @@ export interface FaultRuleInput {
   latencyMs?: number;
   count?: number;
   probability?: number;
+  /** One kind per rule besides an error or a latency (README, "Testing failures"). */
+  throttle?: true;
+  rateLimit?: { requests: number; windowMs: number };
+  network?: 'reset' | 'empty' | 'partial' | 'slow';
+  transition?: 'fail' | 'stuck';
 }
-export type FaultRuleHeld = FaultRuleInput & { id: string };
+export type FaultRuleHeld = FaultRuleInput & { id: string; fired: number };
 export interface RequestRecord {
   id: string;
   at: string;
@@ -50,6 +55,24 @@ export interface RequestRecord {
   status?: number;
   errorCode?: string;
   durationMs?: number;
+  clientRequestId?: string;
+  /** Decoded params or body, credentials redacted. */
+  params?: unknown;
+  resources?: string[];
+  reason?: string;
+  unmatched?: boolean;
+  changes?: Array<{ collection: string; id: string; field: string; from?: unknown; to?: unknown }>;
+}
+/** The journal's filters (an unknown one is a 400). */
+export interface RequestFilter {
+  provider?: string;
+  operation?: string;
+  resourceId?: string;
+  status?: number;
+  errorCode?: string;
+  /** ISO 8601 or ms on the emulator clock. */
+  since?: string | number;
+  unmatched?: boolean;
 }
 export interface Health {
   status: 'ok';
@@ -182,11 +205,13 @@ export class EmulatorClient {
   }
 
   /** The journal of provider requests served, oldest first. */
-  async requests(filter: { provider?: string; operation?: string; limit?: number } = {}): Promise<RequestRecord[]> {
-    const params = new URLSearchParams();
-    for (const [k, v] of Object.entries(filter)) if (v !== undefined) params.set(k, String(v));
-    const query = params.size > 0 ? `?${params}` : '';
-    return (await this.call<{ requests: RequestRecord[] }>('GET', `/requests${query}`)).requests;
+  async requests(filter: RequestFilter & { limit?: number } = {}): Promise<RequestRecord[]> {
+    return (await this.call<{ requests: RequestRecord[] }>('GET', `/requests${queryOf(filter)}`)).requests;
+  }
+
+  /** How many journal entries match. */
+  async requestsCount(filter: RequestFilter = {}): Promise<number> {
+    return (await this.call<{ count: number }>('GET', `/requests/count${queryOf(filter)}`)).count;
   }
 
   async clearRequests(): Promise<void> {
@@ -216,4 +241,10 @@ export class EmulatorClient {
     }
     return parsed as T;
   }
+}
+
+function queryOf(filter: object): string {
+  const params = new URLSearchParams();
+  for (const [k, v] of Object.entries(filter)) if (v !== undefined) params.set(k, String(v));
+  return params.size > 0 ? `?${params}` : '';
 }
