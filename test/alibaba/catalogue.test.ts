@@ -111,6 +111,9 @@ test('every catalogue code is reachable, each in the error envelope', async () =
     // The engine's own failures: a fault rule, and a change that cannot be made durable (a full disk).
     await t.http.post('/_emulator/faults').send({ provider: 'alibaba', operation: 'ListTagResources', count: 1 }).expect(201);
     await rpc('ListTagResources', LIST);
+    // The throttle fault kind answers the protocol's documented throttling code.
+    await t.http.post('/_emulator/faults').send({ provider: 'alibaba', operation: 'ListTagResources', throttle: true, count: 1 }).expect(201);
+    await rpc('ListTagResources', LIST);
     ffs.space = 0;
     note(await request(t.url).post(`/?${queryString(LIST)}`).set(signAcs3(new URL(t.url).host, 'UntagResources', { ...LIST, 'ResourceId.1': 'eci-done00000000000001', All: 'true' })).query({ ...LIST, 'ResourceId.1': 'eci-done00000000000001', All: 'true' }));
     ffs.space = undefined;

@@ -40,6 +40,8 @@ test('every catalogue code is reachable', async () => {
     await hit(t, 'stop-deployment-resource-instances-all', 'post', `/api/v1/deployments/${DEP2}/kibana/kibana-a/instances/_stop`);
     await t.http.post('/_emulator/faults').send({ provider: 'elastic', operation: RESTART, count: 1 }).expect(201);
     await hit(t, NO_ROUTE, 'post', restartPath(DEP, 'kibana', 'main-kibana'));
+    await t.http.post('/_emulator/faults').send({ provider: 'elastic', operation: RESTART, throttle: true, count: 1 }).expect(201);
+    await hit(t, RESTART, 'post', restartPath(DEP, 'kibana', 'main-kibana'));
     expect([...seen].sort()).toEqual([...catalogueCodes()].sort());
 
     const state = await t.state();

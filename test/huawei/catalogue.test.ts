@@ -96,6 +96,11 @@ test('every catalogue code is reachable', async () => {
     // The expired token and the fault rule's KooPhone default, last: they move the clock and consume a rule.
     await t.http.post('/_emulator/faults').send({ provider: 'huawei', operation: 'BatchRebootInstance', count: 1 }).expect(201);
     await hit(await post('/v1/instances/reboot', auth, ids('run1')));
+    // The gateway's throttling answer: a rate limit of one call per 500 ms of emulator time, called twice.
+    await t.http.post('/_emulator/faults').send({ provider: 'huawei', operation: 'BatchRebootInstance', rateLimit: { requests: 1, windowMs: 500 } }).expect(201);
+    await hit(await post('/v1/instances/reboot', auth, ids('run1')));
+    await hit(await post('/v1/instances/reboot', auth, ids('run1')));
+    await t.http.delete('/_emulator/faults').expect(200);
     await t.advance(31 * 60 * 1000);
     await hit(await post('/v1/instances/reboot', { ...auth, 'X-Auth-Token': 'test-token-expiring' }, ids('run1')));
 

@@ -37,6 +37,8 @@ export function accessDeniedDetail(action: string, accountId: string, accessKeyI
 
 /** Codes the router raises for any product. Statuses follow the public common-error pages. */
 export const protocolErrors = {
+  /** The documented throttling answer (captured from ECI): the SDKs retry it after `x-acs-retry-after`. */
+  throttlingUser: defineError(400, 'Throttling.User', () => 'Request was denied due to user flow control.'),
   incompleteSignature: defineError(400, 'IncompleteSignature', (why: string) => `The request signature does not conform to Aliyun standards. ${why}`),
   signatureDoesNotMatch: defineError(400, 'SignatureDoesNotMatch', (stringToSign: string) => `Specified signature is not matched with our calculation. server string to sign is:${stringToSign}`),
   invalidAccessKeyIdNotFound: defineError(404, 'InvalidAccessKeyId.NotFound', () => 'Specified access key is not found.'),

@@ -26,9 +26,6 @@ const XML_TYPE = 'text/xml;charset=utf-8';
 
 export type Format = 'JSON' | 'XML';
 
-/** The documented throttling answer (captured from ECI): the SDKs retry it after `x-acs-retry-after`. */
-const throttlingUser = defineError(400, 'Throttling.User', () => 'Request was denied due to user flow control.');
-
 /** What the protocol knows of a call beyond what an operation sees. */
 export interface AlibabaCall extends RpcCall {
   raw: RpcParams;
@@ -287,7 +284,7 @@ export function alibabaProtocol(ctx: EngineContext, operations: RpcOperation[]):
         const e = ctx.settings.get(ALIBABA.unknownActionError) === 'InvalidAction' ? protocolErrors.invalidAction(name) : protocolErrors.invalidActionNotFound(name);
         return new AlibabaError(e.httpStatus, e.code, `${e.message} (cloud-api-emulator does not emulate ${name}.)`, e.extra);
       },
-      throttled: () => throttlingUser(),
+      throttled: () => protocolErrors.throttlingUser(),
     },
   };
 }

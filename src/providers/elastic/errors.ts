@@ -97,6 +97,10 @@ export const errors = {
   }),
   noPendingPlan: define(400, 'deployments.resource_does_not_have_a_pending_plan', (kind: string, refId: string) => `${kindLabel(kind)} resource [${refId}] does not have a pending plan`),
 
+  // Throttling (the `throttle` and `rateLimit` fault kinds). Inferred: the ECE API reference documents
+  // no throttling answer of its own, so this is a 429 in ECE's envelope, under ECE's `root.` codes.
+  tooManyRequests: define(429, 'root.too_many_requests', () => 'Too many requests; retry later'),
+
   // The emulator's own failure (a bug), and the default of injected faults.
   unexpected: define(500, 'root.unexpected_error', (message?: string) => message ?? 'We have failed you.'),
 };

@@ -167,7 +167,6 @@ export const elasticProtocol: ProviderProtocol<EceCall, Principal | undefined> =
     unavailable: () => errors.unexpected('The change could not be saved and was not applied; retry later.'),
     internal: () => errors.unexpected(),
     notEmulated: (name) => new EceError(errors.routeNotFound.status, errors.routeNotFound.code, `The requested resource could not be found (cloud-api-emulator does not emulate ${name})`),
-    // Inferred: the ECE API reference documents no throttling answer of its own; 429 in its envelope.
-    throttled: () => new EceError(429, 'root.too_many_requests', 'Too many requests; retry later'),
+    throttled: () => errors.tooManyRequests(),
   },
 };

@@ -76,6 +76,14 @@ export const GatewayErrors = {
   /** A real APIGW answer (2022) has no final period; the APIG error table has one. */
   apiNotFound: () => gw(404, '0101', 'The API does not exist or has not been published in the environment', 'The API does not exist or has not been published in the environment.'),
   entityTooLarge: () => gw(413, '0201', 'Request entity too large.'),
+  /**
+   * APIG's throttling answer (the `throttle` and `rateLimit` fault kinds): documented code and message,
+   * status 429 as the gateway FAQs have it. The limit and window are the rule's.
+   */
+  throttled: (requests: number, windowMs: number) => {
+    const time = windowMs === 60_000 ? '1 minute' : windowMs === 1000 ? '1 second' : `${windowMs} ms`;
+    return gw(429, '0308', `The throttling threshold has been reached: policy user over ratelimit,limit:${requests},time:${time}`);
+  },
 };
 
 const iam = (status: number, message: string) => new HuaweiError('iam', status, String(status), message);

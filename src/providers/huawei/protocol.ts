@@ -167,11 +167,9 @@ export function huaweiProtocol(ctx: Pick<EngineContext, 'settings'>): ProviderPr
         const note = ` (cloud-api-emulator does not emulate ${name})`;
         return new HuaweiError(e.envelope, e.httpStatus, e.code, `${e.message}${note}`, e.apigMessage === undefined ? undefined : `${e.apigMessage}${note}`);
       },
-      // APIG's throttling answer (documented code and message; the status is 429 as the gateway FAQs have it).
       throttled(rule) {
         const { requests, windowMs } = rule.rateLimit ?? { requests: 1, windowMs: 60_000 };
-        const time = windowMs === 60_000 ? '1 minute' : windowMs === 1000 ? '1 second' : `${windowMs} ms`;
-        return new HuaweiError('gateway', 429, '0308', `The throttling threshold has been reached: policy user over ratelimit,limit:${requests},time:${time}`);
+        return GatewayErrors.throttled(requests, windowMs);
       },
     },
   };
