@@ -53,3 +53,63 @@ test('every combination answers in the ECE envelope and never with a 5xx the emu
   // The apm resources were never touched by any of these calls.
   expect(await apm()).toEqual(before);
 });
+
+/**
+ * Every route of the table (the restart's neighbours included), built from the table itself, so a
+ * route added later is fuzzed too: odd values for each of its own query parameters and path segments,
+ * odd bodies and credentials. Each answer is the ECE envelope, never an unmeant 500, and the state
+ * document stays valid.
+ */
+test('every route of the table, with odd values in its own parameters, answers in the ECE envelope', async () => {
+  const { ROUTES } = await import('../../src/providers/elastic/routes.js');
+  const { expectMatchesSchema } = await import('../support/schema-check.js');
+  const deployment = (await t.http.get(`/api/v1/deployments/${DEP}`).set('Authorization', 'ApiKey admin-key')).body;
+  const esRef: string = deployment.resources.elasticsearch[0].ref_id;
+  const SEGMENTS: Record<string, string[]> = {
+    deployment_id: [DEP, 'not-a-deployment', '%00', 'x'.repeat(300)],
+    ref_id: ['main-kibana', '_main', '%2e%2e', '__proto__'],
+    stateless_resource_kind: ['kibana', 'elasticsearch', 'constructor', 'KIBANA'],
+    resource_kind: ['kibana', 'apm', 'toString', ''],
+    instance_ids: ['instance-0000000000', 'a,,b', `${'i,'.repeat(200)}i`, '%E2%9C%93'],
+    attempt_id: ['x', '__proto__', '%00', '9'.repeat(40)],
+  };
+  const ODD_VALUES = ['%00', 'tru', '99999999999999999999', '-1', '__all__', '', 'true&$1=true'.replace('$1', 'cancel_pending')];
+  const odd = (i: number) => ODD_VALUES[i % ODD_VALUES.length]!;
+  const operations = new Set<string>();
+  let n = 0;
+  for (const route of ROUTES) {
+    for (let variant = 0; variant < 4; variant++) {
+      const segments = route.pattern.map((p) => {
+        if (!p.startsWith(':')) return p;
+        const name = p.slice(1);
+        const values = SEGMENTS[name];
+        if (!values) throw new Error(`no odd values for path parameter ${name}`);
+        // Variant 0 is the real resource (the operation is reached); the others are odd.
+        if (variant === 0 && name === 'ref_id' && route.pattern.includes('elasticsearch')) return esRef;
+        return variant === 0 ? values[0]! : values[variant % values.length]!;
+      });
+      const query = Object.keys(route.query)
+        .map((name, i) => `${name}=${variant === 0 ? 'true' : odd(i + variant)}`)
+        .join('&');
+      const body = BODIES[(n + variant) % BODIES.length];
+      const auth = variant === 0 ? 'ApiKey admin-key' : AUTHS[(n + variant) % AUTHS.length];
+      let req = t.http[route.method.toLowerCase() as 'get' | 'post' | 'delete'](`/api/v1/${segments.join('/')}${query ? `?${query}` : ''}`);
+      if (auth !== undefined) req = req.set('Authorization', Buffer.from(auth, 'latin1').toString('latin1'));
+      if (body !== undefined) req = req.set('Content-Type', 'application/json').send(body);
+      const res = await req;
+      n++;
+      expect(res.headers['content-type']).toMatch(/^application\/json/);
+      if (res.status >= 400) {
+        expect(Array.isArray(res.body.errors)).toBe(true);
+        expect(res.headers['x-cloud-error-codes']).toBe(res.body.errors[0].code);
+      }
+      expect(res.status === 500 && res.body.errors[0].code === 'root.unexpected_error').toBe(false);
+    }
+  }
+  expect(n).toBe(ROUTES.length * 4);
+  // The journal names the operation each request reached: every route of the table was reached.
+  const journal = (await t.http.get('/_emulator/requests?provider=elastic&limit=1000')).body;
+  for (const entry of journal.requests) operations.add(entry.operation);
+  for (const route of ROUTES) expect([route.operation, operations.has(route.operation)]).toEqual([route.operation, true]);
+  expectMatchesSchema('state.schema.json', await t.state());
+});
