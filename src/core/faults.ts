@@ -54,6 +54,22 @@ export interface FaultTarget {
 
 const RULE_KEYS = new Set(['id', 'provider', 'operation', 'resourceId', 'httpStatus', 'code', 'message', 'latencyMs', 'count', 'probability', 'throttle', 'rateLimit', 'network', 'transition', 'fired']);
 
+/**
+ * The kinds of rule (one per rule), each with the fields that make it that kind and those it may add
+ * (latencyMs delays any request fault); FAULT_COMMON_FIELDS go with every kind. The dashboard's
+ * form is built from these (GET /_emulator/operations); parseFaultRule is the check.
+ */
+export const FAULT_KIND_FIELDS = {
+  error: ['httpStatus', 'code', 'message', 'latencyMs'],
+  latency: ['latencyMs'],
+  throttle: ['throttle', 'latencyMs'],
+  rateLimit: ['rateLimit', 'latencyMs'],
+  network: ['network', 'latencyMs'],
+  transition: ['transition'],
+} as const satisfies Record<string, readonly (keyof FaultRule)[]>;
+export type FaultKind = keyof typeof FAULT_KIND_FIELDS;
+export const FAULT_COMMON_FIELDS = ['id', 'provider', 'operation', 'resourceId', 'count', 'probability'] as const satisfies readonly (keyof FaultRule)[];
+
 /** Most rules held at once: plenty for any test, and a request's match stays cheap. */
 export const MAX_FAULT_RULES = 1000;
 /** Longest injected latency (5 minutes, real time; a Node timer cannot wait past 2^31-1 ms anyway). */
@@ -74,6 +90,17 @@ export class Faults {
   private rules = new Map<string, FaultRule>();
   /** Rules touched by add and remove: how tests count that each touches one, whatever the number held. */
   rulesTouched = 0;
+  /** Told of every change to the rules held, their counts included (the dashboard's live list). */
+  private readonly listeners = new Set<() => void>();
+
+  onChange(listener: () => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  private changed(): void {
+    for (const l of this.listeners) l();
+  }
 
   constructor(private readonly random: () => number = Math.random) {}
 
@@ -95,18 +122,22 @@ export class Faults {
     this.rulesTouched++;
     this.rules.delete(rule.id);
     this.rules.set(rule.id, { ...rule });
+    this.changed();
     return { ...rule };
   }
 
   remove(id: string): boolean {
     this.rulesTouched++;
     this.windows.delete(id);
-    return this.rules.delete(id);
+    const removed = this.rules.delete(id);
+    if (removed) this.changed();
+    return removed;
   }
 
   clear(): void {
     this.rules = new Map();
     this.windows.clear();
+    this.changed();
   }
 
   /**
@@ -148,6 +179,7 @@ export class Faults {
   private fire(rule: FaultRule): FaultRule {
     if (rule.count !== undefined) rule.count -= 1;
     rule.fired = (rule.fired ?? 0) + 1;
+    this.changed();
     return { ...rule };
   }
 

@@ -12,6 +12,7 @@ import { authenticate, isElevated, mayRunCommands, type Principal } from './auth
 import { EceError, errors, faultError } from './errors.js';
 import { type ParamType, type Route, ROUTES, matchRoute } from './routes.js';
 import { own } from '../lookup.js';
+import { ELASTIC_RESOURCES } from './dashboard.js';
 
 const PREFIX = ['api', 'v1'];
 const JSON_TYPE = 'application/json; charset=utf-8';
@@ -38,6 +39,7 @@ const OPERATIONS: EceOperation[] = ROUTES.map((route) => ({
   route,
   schema: route.bodySchema,
   mutates: route.command === true || route.method !== 'GET',
+  service: 'ece',
   resources: (call: EceCall) => Object.values(call.params),
   handle: (call, tx, env) => route.handler({ params: call.params, query: call.query, principal: env.principal, body: call.body, now: env.now, remoteAddress: call.remoteAddress, tx, env }),
 }));
@@ -92,6 +94,7 @@ function reply(status: number, body: unknown, headers: Record<string, string> = 
 export const elasticProtocol: ProviderProtocol<EceCall, Principal | undefined> = {
   name: 'elastic',
   operations: OPERATIONS,
+  resources: ELASTIC_RESOURCES,
 
   route(req) {
     const call: EceCall = { params: {}, rawQuery: rawQueryOf(req), query: {}, body: undefined, remoteAddress: req.remoteAddress };
