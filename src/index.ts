@@ -233,6 +233,17 @@ export async function startEmulator(options: StartOptions = {}): Promise<Running
     });
   });
   server.keepAliveTimeout = 5000;
+  // Sockets that have not sent a byte yet: Node's closeIdleConnections does not count them as idle,
+  // so a client that connected and never asked (a browser's pre-opened socket, an aborted fetch's
+  // fresh connection) would hold a stop for the 5 s force-close. A stop closes them: nothing is lost.
+  const sockets = new Set<Duplex & { bytesRead: number }>();
+  server.on('connection', (socket) => {
+    sockets.add(socket);
+    socket.once('close', () => sockets.delete(socket));
+  });
+  const closeUnused = () => {
+    for (const socket of sockets) if (socket.bytesRead === 0) socket.destroy();
+  };
   const port = (server.address() as AddressInfo).port;
   const host = ctx.config.host.includes(':') ? `[${ctx.config.host}]` : ctx.config.host;
   let closing: Promise<void> | undefined;
@@ -256,7 +267,10 @@ export async function startEmulator(options: StartOptions = {}): Promise<Running
         await new Promise<void>((resolve) => {
           const force = setTimeout(() => server.closeAllConnections(), 5000);
           // Keep-alive sockets go idle as their last response ends: close them as they do.
-          const idle = setInterval(() => server.closeIdleConnections(), 20);
+          const idle = setInterval(() => {
+            server.closeIdleConnections();
+            closeUnused();
+          }, 20);
           force.unref();
           server.close(() => {
             clearTimeout(force);
@@ -264,6 +278,7 @@ export async function startEmulator(options: StartOptions = {}): Promise<Running
             resolve();
           });
           server.closeIdleConnections();
+          closeUnused();
         });
         ctx.lifecycle.stop();
         await ctx.store.close();

@@ -89,3 +89,23 @@ test('with a data file, fixtures are read at the first reset; a bad one is then 
     fs.rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('close() does not wait for a connection that never sent a request (it used to hold the stop for the 5 s force-close)', async () => {
+  const net = await import('node:net');
+  const e = await startEmulator({ port: 0, inMemory: true, logLevel: 'silent' });
+  const socket = net.connect(e.port, '127.0.0.1');
+  await new Promise((resolve) => socket.once('connect', resolve));
+  const closedByServer = new Promise<void>((resolve) => socket.once('close', () => resolve()));
+  socket.on('error', () => undefined);
+  let stopped = false;
+  await Promise.race([
+    (async () => {
+      await e.close();
+      stopped = true;
+    })(),
+    // The force-close would come after 5 s: the stop must be done well before it.
+    new Promise((resolve) => setTimeout(resolve, 2500).unref()),
+  ]);
+  expect(stopped).toBe(true);
+  await closedByServer;
+}, 10_000);
