@@ -90,6 +90,23 @@ export type TransitionDurations = Record<string, number | null>;
 export type SettingValues = Record<string, boolean | number | string>;
 export type StateDocument = Record<string, any>;
 
+/** The kinds of fault rule (one per rule). */
+export type FaultKind = 'error' | 'latency' | 'throttle' | 'rateLimit' | 'network' | 'transition';
+/** GET /_emulator/operations: what a fault rule (and the journal) may name, per enabled provider. */
+export interface OperationCatalogue {
+  providers: Array<{
+    name: string;
+    /** Its products, e.g. ["eci", "ens"]. */
+    services: string[];
+    operations: Array<{ name: string; mutates: boolean; service?: string }>;
+  }>;
+  faultKinds: FaultKind[];
+  /** Per kind: the fields that make a rule that kind, and those it may add. */
+  faultFields: Record<FaultKind, string[]>;
+  /** Fields every kind of rule takes (id, provider, operation, resourceId, count, probability). */
+  faultCommonFields: string[];
+}
+
 export interface EmulatorClientOptions {
   /** The --control-token, when the emulator runs with one. */
   token?: string;
@@ -216,6 +233,11 @@ export class EmulatorClient {
 
   async clearRequests(): Promise<void> {
     await this.call('DELETE', '/requests');
+  }
+
+  /** Each enabled provider's operations and the kinds of fault rule: what a fault form offers. */
+  operations(): Promise<OperationCatalogue> {
+    return this.call('GET', '/operations');
   }
 
   /** The OpenAPI 3.1 description of the control plane. */

@@ -7,7 +7,7 @@ import { LIMITS } from '../config.js';
 import { CLOCK_RANGE_TEXT, isInstant } from '../core/clock.js';
 import { type EngineContext, SeedError } from '../core/context.js';
 import { DurabilityError, EmulatorError } from '../core/errors.js';
-import { type FaultRule, MAX_FAULT_RULES, parseFaultRule } from '../core/faults.js';
+import { FAULT_COMMON_FIELDS, FAULT_KIND_FIELDS, type FaultRule, MAX_FAULT_RULES, parseFaultRule } from '../core/faults.js';
 import { BodyError, jsonBody } from '../core/http.js';
 import { findForbiddenKey } from '../core/json-guard.js';
 import { rawBody, tagRequest } from '../http/body.js';
@@ -272,6 +272,15 @@ export function controlRouter(ctx: EngineContext, options: ControlOptions = {}):
   r.delete('/requests', (_req, res) => {
     ctx.journal.clear();
     json(res, 200, { requests: [] });
+  });
+
+  r.get('/operations', (_req, res) => {
+    const providers = [...ctx.protocols.values()].map((protocol) => ({
+      name: protocol.name,
+      services: [...new Set(protocol.operations.flatMap((op) => (op.service === undefined ? [] : [op.service])))],
+      operations: protocol.operations.map((op) => ({ name: op.name, mutates: op.mutates === true, ...(op.service !== undefined ? { service: op.service } : {}) })),
+    }));
+    json(res, 200, { providers, faultKinds: Object.keys(FAULT_KIND_FIELDS), faultFields: FAULT_KIND_FIELDS, faultCommonFields: FAULT_COMMON_FIELDS });
   });
 
   r.use((req, _res, next) => next(new ControlError(404, `no control route ${req.method} ${req.baseUrl}${req.path}`)));

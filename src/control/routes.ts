@@ -70,6 +70,7 @@ export const CONTROL_ROUTES: readonly ControlRoute[] = [
     query: JOURNAL_QUERY,
   },
   { method: 'DELETE', path: '/requests', summary: 'clear the journal', response: 'control/requests.response.json' },
+  { method: 'GET', path: '/operations', summary: "each enabled provider's operations (the names fault rules and the journal use), and the kinds of fault rule with their fields", response: 'control/operations.response.json' },
 ];
 
 /** The route a request meets (method and path under /_emulator), or undefined. */

@@ -54,6 +54,22 @@ export interface FaultTarget {
 
 const RULE_KEYS = new Set(['id', 'provider', 'operation', 'resourceId', 'httpStatus', 'code', 'message', 'latencyMs', 'count', 'probability', 'throttle', 'rateLimit', 'network', 'transition', 'fired']);
 
+/**
+ * The kinds of rule (one per rule), each with the fields that make it that kind and those it may add
+ * (latencyMs delays any request fault); FAULT_COMMON_FIELDS go with every kind. The dashboard's
+ * form is built from these (GET /_emulator/operations); parseFaultRule is the check.
+ */
+export const FAULT_KIND_FIELDS = {
+  error: ['httpStatus', 'code', 'message', 'latencyMs'],
+  latency: ['latencyMs'],
+  throttle: ['throttle', 'latencyMs'],
+  rateLimit: ['rateLimit', 'latencyMs'],
+  network: ['network', 'latencyMs'],
+  transition: ['transition'],
+} as const satisfies Record<string, readonly (keyof FaultRule)[]>;
+export type FaultKind = keyof typeof FAULT_KIND_FIELDS;
+export const FAULT_COMMON_FIELDS = ['id', 'provider', 'operation', 'resourceId', 'count', 'probability'] as const satisfies readonly (keyof FaultRule)[];
+
 /** Most rules held at once: plenty for any test, and a request's match stays cheap. */
 export const MAX_FAULT_RULES = 1000;
 /** Longest injected latency (5 minutes, real time; a Node timer cannot wait past 2^31-1 ms anyway). */

@@ -10,6 +10,7 @@ import type { FaultRule, TransitionFault } from '../faults.js';
 import type { Lifecycle } from '../lifecycle.js';
 import type { ReadableError } from '../schemas.js';
 import type { Settings } from '../settings.js';
+import type { Entry } from '../state.js';
 import type { ReadView, Tx } from '../store.js';
 import type { Durations } from '../transitions.js';
 import type { HttpReply, RawRequest } from './request.js';
@@ -67,6 +68,8 @@ export interface Operation<C = any, P = any, R = any> {
    * so a token on it is accepted and ignored).
    */
   readonly mutates?: boolean;
+  /** The product it belongs to, when the provider serves several (Alibaba "eci"/"ens", Huawei "koophone"/"iam"): the dashboard groups by it. */
+  readonly service?: string;
   /**
    * The work, inside one transaction that also holds the client token's record: the change and the
    * memory of it are durable together or not at all. Throws the provider's errors.
@@ -106,11 +109,44 @@ export interface ProviderErrors<C = any> {
   throttled(rule: FaultRule): Error;
 }
 
+/** What a resource type's describe needs: the emulator clock, the settings, and the state to read. */
+export interface ResourceEnv {
+  readonly now: number;
+  readonly settings: Settings;
+  readonly view: ReadView;
+}
+
+/** One resource as its provider describes it for GET /_emulator/resources (the engine adds provider, kind, service and the next step). */
+export interface ResourceDescription {
+  /** The provider's own name for it, when it has one. */
+  name?: string;
+  /** The provider's own status word or code, as its describe call shows it. */
+  status: string | number;
+  region?: string;
+  /** The public view, exactly as the provider's describe/get call returns the resource. */
+  view: Record<string, unknown>;
+}
+
+/**
+ * A kind of resource the dashboard lists: the collection its entries live in (keyed by the
+ * provider-native id) and how the provider's describe call renders one. Only a page of entries is
+ * ever described, so rendering may cost what the describe call costs.
+ */
+export interface ResourceType {
+  collection: string;
+  /** e.g. "containerGroup", "instance", "deployment", "phone-instance". */
+  kind: string;
+  service: string;
+  describe(entry: Entry, env: ResourceEnv): ResourceDescription;
+}
+
 export interface ProviderProtocol<C = any, P = any> {
   /** The provider's name (its part of the state document, fault rules' `provider`). */
   readonly name: string;
   /** Every operation it serves (fault rules and the journal name them). */
   readonly operations: readonly Operation<C, P>[];
+  /** The resources it shows on the dashboard (GET /_emulator/resources), by type; none if left out. */
+  readonly resources?: readonly ResourceType[];
   /**
    * Reads the request into a call and finds its operation. Throws the provider's error for what it
    * cannot read (a bad body, an unknown API version, ...). `bodyError` is for this step to answer.

@@ -130,6 +130,7 @@ export function alibabaProtocol(ctx: EngineContext, operations: RpcOperation[]):
       schema,
       integers: integerParams(ctx, schema),
       mutates: rpc.changesState === true,
+      service: rpc.product,
       resources: (call: AlibabaCall) => rpc.resourceIds?.(call) ?? [],
       handle: (call: AlibabaCall, tx, env) => rpc.handle(call, tx, env),
     };

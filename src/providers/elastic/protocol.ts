@@ -38,6 +38,7 @@ const OPERATIONS: EceOperation[] = ROUTES.map((route) => ({
   route,
   schema: route.bodySchema,
   mutates: route.command === true || route.method !== 'GET',
+  service: 'ece',
   resources: (call: EceCall) => Object.values(call.params),
   handle: (call, tx, env) => route.handler({ params: call.params, query: call.query, principal: env.principal, body: call.body, now: env.now, remoteAddress: call.remoteAddress, tx, env }),
 }));

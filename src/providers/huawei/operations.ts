@@ -58,6 +58,7 @@ export const HUAWEI_OPERATIONS: HuaweiOperation[] = [
     method: 'POST',
     path: '/v1/instances/reboot',
     front: 'koophone',
+    service: 'koophone',
     schema: 'huawei/koophone/reboot.request.json',
     mutates: true,
     resources: instanceIdsOf,
@@ -84,6 +85,7 @@ export const HUAWEI_OPERATIONS: HuaweiOperation[] = [
     method: 'POST',
     path: '/v1/instances/batch-query-status',
     front: 'koophone',
+    service: 'koophone',
     schema: 'huawei/koophone/batch-query-status.request.json',
     resources: instanceIdsOf,
     handle(call, tx, env) {
@@ -96,6 +98,7 @@ export const HUAWEI_OPERATIONS: HuaweiOperation[] = [
     method: 'GET',
     path: '/v1/instances/batch-query',
     front: 'koophone',
+    service: 'koophone',
     requestIdIn: 'query',
     schema: 'huawei/koophone/batch-query.request.json',
     resources: (call) => (typeof call.query.instance_id === 'string' ? [call.query.instance_id] : []),
@@ -117,6 +120,7 @@ export const HUAWEI_OPERATIONS: HuaweiOperation[] = [
     method: 'POST',
     path: '/v3/auth/tokens',
     front: 'iam',
+    service: 'iam',
     schema: 'huawei/iam/auth-tokens.request.json',
     mutates: true,
     handle(call, tx, env) {
