@@ -90,6 +90,33 @@ export type TransitionDurations = Record<string, number | null>;
 export type SettingValues = Record<string, boolean | number | string>;
 export type StateDocument = Record<string, any>;
 
+/** A resource as the dashboard lists it (GET /_emulator/resources). */
+export interface ResourceRecord {
+  provider: string;
+  /** The provider's product, e.g. "eci", "ens", "ece", "koophone". */
+  service: string;
+  /** e.g. "containerGroup", "instance", "deployment", "phone-instance". */
+  kind: string;
+  /** The provider-native id. */
+  id: string;
+  name?: string;
+  /** The provider's own status word or code, as its describe call shows it. */
+  status: string | number;
+  region?: string;
+  /** Its earliest pending transition step; `due`/`dueAt` null when it never comes due. */
+  next?: { transition: string; due: string | null; dueAt: number | null; to?: Record<string, unknown> };
+  /** The public view, exactly as the provider's describe/get call returns it. */
+  view: Record<string, any>;
+}
+export interface ResourcePage {
+  /** The emulator clock. */
+  now: string;
+  total: number;
+  offset: number;
+  limit: number;
+  resources: ResourceRecord[];
+}
+
 /** The kinds of fault rule (one per rule). */
 export type FaultKind = 'error' | 'latency' | 'throttle' | 'rateLimit' | 'network' | 'transition';
 /** GET /_emulator/operations: what a fault rule (and the journal) may name, per enabled provider. */
@@ -233,6 +260,16 @@ export class EmulatorClient {
 
   async clearRequests(): Promise<void> {
     await this.call('DELETE', '/requests');
+  }
+
+  /** A page of resources (`limit` 1 to 5000, default 500), of one provider or all. */
+  resources(options: { provider?: string; limit?: number; offset?: number } = {}): Promise<ResourcePage> {
+    return this.call('GET', `/resources${queryOf(options)}`);
+  }
+
+  /** One resource by its provider-native id (a 404 EmulatorClientError when there is none). */
+  resource(provider: string, id: string): Promise<ResourceRecord> {
+    return this.call('GET', `/resources/${encodeURIComponent(provider)}/${encodeURIComponent(id)}`);
   }
 
   /** Each enabled provider's operations and the kinds of fault rule: what a fault form offers. */

@@ -17,6 +17,7 @@ import { ControlAccess } from './access.js';
 import { openApiDocument } from './openapi.js';
 import { CONTROL_ROUTES, ERROR_SCHEMA, findRoute } from './routes.js';
 import { parseResetOptions } from '../core/reset.js';
+import { DEFAULT_RESOURCE_PAGE, findResource, listResources, MAX_RESOURCE_PAGE } from '../core/resources.js';
 import { parseDuration } from '../core/transitions.js';
 
 class ControlError extends Error {
@@ -274,6 +275,26 @@ export function controlRouter(ctx: EngineContext, options: ControlOptions = {}):
     json(res, 200, { requests: [] });
   });
 
+  r.get('/resources', (req, res) => {
+    const q = req.query as Record<string, unknown>;
+    const provider = q.provider;
+    if (provider !== undefined && !(typeof provider === 'string' && ctx.protocols.has(provider))) {
+      throw new ControlError(400, `"provider" must be one of ${[...ctx.protocols.keys()].join(', ')}`);
+    }
+    const limit = wholeQuery(q, 'limit', DEFAULT_RESOURCE_PAGE, 1, MAX_RESOURCE_PAGE);
+    const offset = wholeQuery(q, 'offset', 0, 0, MAX_RESOURCE_OFFSET);
+    const page = listResources(ctx, { provider: provider as string | undefined, limit, offset });
+    json(res, 200, { now: ctx.clock.nowIso(), total: page.total, offset, limit, resources: page.resources });
+  });
+
+  r.get('/resources/:provider/:id', (req, res) => {
+    const { provider, id } = req.params as { provider: string; id: string };
+    if (!ctx.protocols.has(provider)) throw new ControlError(404, `no provider "${provider}" (there are ${[...ctx.protocols.keys()].join(', ')})`);
+    const found = findResource(ctx, provider, id);
+    if (!found) throw new ControlError(404, `no ${provider} resource "${id}"`);
+    json(res, 200, found);
+  });
+
   r.get('/operations', (_req, res) => {
     const providers = [...ctx.protocols.values()].map((protocol) => ({
       name: protocol.name,
@@ -296,6 +317,18 @@ export function controlRouter(ctx: EngineContext, options: ControlOptions = {}):
     json(res, 500, { errors: [{ message: 'internal emulator error' }] });
   });
   return r;
+}
+
+/** Most resources GET /_emulator/resources skips (offset). */
+const MAX_RESOURCE_OFFSET = 1_000_000_000;
+
+/** A whole-number query parameter within its range, or its default when left out; else a 400. */
+function wholeQuery(query: Record<string, unknown>, key: string, fallback: number, min: number, max: number): number {
+  const raw = query[key];
+  if (raw === undefined) return fallback;
+  const n = typeof raw === 'string' && /^\d{1,10}$/.test(raw) ? Number(raw) : NaN;
+  if (!(n >= min && n <= max)) throw new ControlError(400, `"${key}" must be a whole number from ${min} to ${max}`);
+  return n;
 }
 
 /** The journal's query filters from a query string; anything unknown or malformed is a 400. */

@@ -70,6 +70,18 @@ export const CONTROL_ROUTES: readonly ControlRoute[] = [
     query: JOURNAL_QUERY,
   },
   { method: 'DELETE', path: '/requests', summary: 'clear the journal', response: 'control/requests.response.json' },
+  {
+    method: 'GET',
+    path: '/resources',
+    summary: "a page of every provider's resources: id, status, next transition step, and the public view the provider's describe call returns",
+    response: 'control/resources.response.json',
+    query: [
+      { name: 'provider', description: "only this provider's resources", schema: { type: 'string' } },
+      { name: 'limit', description: 'how many (default 500)', schema: { type: 'integer', minimum: 1, maximum: 5000 } },
+      { name: 'offset', description: 'how many to skip (default 0)', schema: { type: 'integer', minimum: 0, maximum: 1_000_000_000 } },
+    ],
+  },
+  { method: 'GET', path: '/resources/{provider}/{id}', summary: 'one resource by its provider-native id (its journal timeline: GET /_emulator/requests?resourceId=)', response: 'control/resource.response.json' },
   { method: 'GET', path: '/operations', summary: "each enabled provider's operations (the names fault rules and the journal use), and the kinds of fault rule with their fields", response: 'control/operations.response.json' },
 ];
 

@@ -11,7 +11,7 @@
 import { type Clock, CLOCK_RANGE_TEXT, isInstant } from './clock.js';
 import { FORBIDDEN_KEYS } from './json-guard.js';
 import type { Store, Tx } from './store.js';
-import { EMULATOR_KEY, type Entry, type Json } from './state.js';
+import { type CollectionDef, EMULATOR_KEY, type Entry, type Json } from './state.js';
 
 export interface Step {
   dueAt: number | null;
@@ -203,36 +203,39 @@ export class Lifecycle {
     const out: PendingStep[] = [];
     for (const def of this.store.collections()) {
       const entries = resource === undefined ? this.store.list(def.path) : [this.store.get(def.path, resource)].filter((e): e is Entry => e !== undefined);
-      for (const entry of entries) {
-        const steps = this.pendingSteps(entry);
-        if (!Array.isArray(steps) || steps.length === 0) continue;
-        // What each `set` step changes from: the entry as the steps before it leave it.
-        const seen = new Map<string, Json | null>();
-        steps.forEach((step, i) => {
-          const item: PendingStep = {
-            provider: def.path.split('.')[0]!,
-            collection: def.path,
-            resource: String(entry[def.idField]),
-            step: i,
-            steps: steps.length,
-            transition: step.hook ?? 'set',
-            due: step.dueAt === null ? null : new Date(step.dueAt).toISOString(),
-            dueAt: step.dueAt,
-          };
-          if (step.set && Object.keys(step.set).length > 0) {
-            item.from = {};
-            item.to = {};
-            for (const [path, value] of Object.entries(step.set)) {
-              item.from[path] = seen.has(path) ? seen.get(path)! : (getDotted(entry, path) ?? null);
-              item.to[path] = value;
-              seen.set(path, value);
-            }
-          }
-          out.push(item);
-        });
-      }
+      for (const entry of entries) out.push(...this.pendingOf(def, entry));
     }
     return out.sort((a, b) => (a.dueAt ?? Infinity) - (b.dueAt ?? Infinity) || a.collection.localeCompare(b.collection) || a.resource.localeCompare(b.resource) || a.step - b.step);
+  }
+
+  /** One entry's pending steps, in order (the first is its next), as pending() lists them. */
+  pendingOf(def: CollectionDef, entry: Entry): PendingStep[] {
+    const steps = this.pendingSteps(entry);
+    if (!Array.isArray(steps) || steps.length === 0) return [];
+    // What each `set` step changes from: the entry as the steps before it leave it.
+    const seen = new Map<string, Json | null>();
+    return steps.map((step, i) => {
+      const item: PendingStep = {
+        provider: def.path.split('.')[0]!,
+        collection: def.path,
+        resource: String(entry[def.idField]),
+        step: i,
+        steps: steps.length,
+        transition: step.hook ?? 'set',
+        due: step.dueAt === null ? null : new Date(step.dueAt).toISOString(),
+        dueAt: step.dueAt,
+      };
+      if (step.set && Object.keys(step.set).length > 0) {
+        item.from = {};
+        item.to = {};
+        for (const [path, value] of Object.entries(step.set)) {
+          item.from[path] = seen.has(path) ? seen.get(path)! : (getDotted(entry, path) ?? null);
+          item.to[path] = value;
+          seen.set(path, value);
+        }
+      }
+      return item;
+    });
   }
 
   /**

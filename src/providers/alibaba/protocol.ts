@@ -17,6 +17,7 @@ import { AlibabaError, defineError, protocolErrors } from './errors.js';
 import type { RpcCall, RpcOperation } from './operation.js';
 import { ALIBABA } from './settings.js';
 import { toXml } from './xml.js';
+import { ALIBABA_RESOURCES } from './dashboard.js';
 
 /** Params that belong to the protocol, not to the API: never passed to a handler. */
 const PROTOCOL_PARAMS = new Set(['Action', 'Version', 'Format', 'Timestamp', 'SignatureMethod', 'SignatureVersion', 'SignatureNonce', 'SignatureType', 'AccessKeyId', 'Signature', 'SecurityToken', 'BearerToken']);
@@ -144,6 +145,7 @@ export function alibabaProtocol(ctx: EngineContext, operations: RpcOperation[]):
   return {
     name: 'alibaba',
     operations: rows,
+    resources: ALIBABA_RESOURCES,
     // Alibaba request ids are upper-case UUIDs; the journal and log then name the id the client saw.
     requestId: (req) => req.id.toUpperCase(),
 

@@ -67,7 +67,7 @@ function historyLimit(env: OperationEnv<unknown>): number {
 }
 
 /** The query flags of the reads, with the spec's defaults. */
-function viewOptions(q: Call['query']): ViewOptions & { showInstanceConfigurations: boolean } {
+export function viewOptions(q: Call['query']): ViewOptions & { showInstanceConfigurations: boolean } {
   return {
     showPlans: q.show_plans !== false,
     showPlanLogs: q.show_plan_logs === true,

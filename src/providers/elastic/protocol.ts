@@ -12,6 +12,7 @@ import { authenticate, isElevated, mayRunCommands, type Principal } from './auth
 import { EceError, errors, faultError } from './errors.js';
 import { type ParamType, type Route, ROUTES, matchRoute } from './routes.js';
 import { own } from '../lookup.js';
+import { ELASTIC_RESOURCES } from './dashboard.js';
 
 const PREFIX = ['api', 'v1'];
 const JSON_TYPE = 'application/json; charset=utf-8';
@@ -93,6 +94,7 @@ function reply(status: number, body: unknown, headers: Record<string, string> = 
 export const elasticProtocol: ProviderProtocol<EceCall, Principal | undefined> = {
   name: 'elastic',
   operations: OPERATIONS,
+  resources: ELASTIC_RESOURCES,
 
   route(req) {
     const call: EceCall = { params: {}, rawQuery: rawQueryOf(req), query: {}, body: undefined, remoteAddress: req.remoteAddress };

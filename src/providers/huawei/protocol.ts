@@ -14,6 +14,7 @@ import type { SignableRequest } from './gateway/signature.js';
 import { type Front, HUAWEI_OPERATIONS, type HuaweiCall, type HuaweiOperation, type HuaweiResult } from './operations.js';
 import { HUAWEI } from './settings.js';
 import { own } from '../lookup.js';
+import { HUAWEI_RESOURCES } from './dashboard.js';
 
 const PROVIDER = 'huawei';
 /** Everything under /v1/ is the gateway's to answer: KooPhone's APIs, or 404 for one it does not publish. */
@@ -90,6 +91,7 @@ export function huaweiProtocol(ctx: Pick<EngineContext, 'settings'>): ProviderPr
   return {
     name: PROVIDER,
     operations: HUAWEI_OPERATIONS,
+    resources: HUAWEI_RESOURCES,
 
     route(req) {
       const front: Front = req.path.startsWith(IAM_TOKENS) ? 'iam' : 'koophone';

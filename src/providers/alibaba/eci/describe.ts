@@ -70,6 +70,13 @@ function selected(call: RpcCall, view: ReadView): readonly Entry[] {
   return inOrder(view.list(CONTAINER_GROUPS).filter(keep), byCreation);
 }
 
+/** A group as DescribeContainerGroups answers it: a copy with every field of the SDK model. */
+export function containerGroupView(e: Entry, now: number): Entry {
+  const g = structuredClone(publicView(e)) as Entry;
+  modelDefaults(g, iso(now));
+  return g;
+}
+
 /** Without the RAM permission, the documented answer is an empty list, not an error. */
 const emptyList = () => ({ TotalCount: 0, NextToken: '', ContainerGroups: [] });
 
@@ -86,8 +93,7 @@ export const describeContainerGroups: RpcOperation = {
     const all = selected(call, tx);
     const result = page(all, call.params.NextToken, limit, protocolErrors.invalidParameter);
     const groups = result.items.map((e) => {
-      const g = structuredClone(publicView(e)) as Entry;
-      modelDefaults(g, iso(call.now));
+      const g = containerGroupView(e, call.now);
       if (!withEvent) g.Events = [];
       return g;
     });

@@ -113,7 +113,8 @@ function parseQueryTime(text: string): number {
   return ms;
 }
 
-function listView(entry: Entry): Record<string, unknown> {
+/** An instance as ListInstances answers it: the documented fields in order, then any seeded extras. */
+export function listView(entry: Entry): Record<string, unknown> {
   const view = publicView(entry) as Record<string, unknown>;
   const out: Record<string, unknown> = {};
   for (const field of LIST_FIELDS) out[field] = view[field];
