@@ -41,10 +41,16 @@ export function chromiumPath(): string {
 
 export const ARTIFACTS = path.join(process.cwd(), 'test-artifacts', 'ui');
 
+export type DashboardPage = Page & { problems: string[]; failures: string[] };
+
 export interface Browser {
   context: BrowserContext;
-  /** A new page, 1280 × 800 unless told, whose console errors and uncaught exceptions are collected. */
-  page(viewport?: { width: number; height: number }): Promise<Page & { problems: string[] }>;
+  /**
+   * A new page, 1280 × 800 unless told, collecting its console errors and uncaught exceptions
+   * (`problems`) and the answers of 400 and above it received (`failures`, "400 POST /_emulator/seed":
+   * the browser logs each as a console error too, which `problems` leaves to this list).
+   */
+  page(viewport?: { width: number; height: number }): Promise<DashboardPage>;
   close(): Promise<void>;
 }
 
@@ -62,10 +68,14 @@ export async function launchBrowser(): Promise<Browser> {
   return {
     context,
     async page(viewport) {
-      const page = (await context.newPage()) as Page & { problems: string[] };
+      const page = (await context.newPage()) as DashboardPage;
       page.problems = [];
+      page.failures = [];
       page.on('console', (m) => {
-        if (m.type() === 'error') page.problems.push(`console: ${m.text()}`);
+        if (m.type() === 'error' && !m.text().startsWith('Failed to load resource: the server responded with a status of')) page.problems.push(`console: ${m.text()}`);
+      });
+      page.on('response', (r) => {
+        if (r.status() >= 400) page.failures.push(`${r.status()} ${r.request().method()} ${new URL(r.url()).pathname}`);
       });
       page.on('pageerror', (e) => page.problems.push(`page error: ${e.message}`));
       if (viewport) await page.setViewportSize(viewport);

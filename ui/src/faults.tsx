@@ -97,7 +97,7 @@ function AddFault() {
   const field = (key: string, label: string, placeholder = '', numeric = false) => (
     <label>
       {label}
-      <input type="text" inputMode={numeric ? 'decimal' : 'text'} name={key} value={f[key] ?? ''} placeholder={placeholder} onInput={set(key)} />
+      <input type="text" aria-label={label} inputMode={numeric ? 'decimal' : 'text'} name={key} value={f[key] ?? ''} placeholder={placeholder} onInput={set(key)} />
     </label>
   );
 
@@ -108,7 +108,7 @@ function AddFault() {
       <div class="form-grid">
         <label>
           Provider
-          <select name="provider" value={f.provider} onChange={set('provider')}>
+          <select name="provider" aria-label="Fault provider" value={f.provider} onChange={set('provider')}>
             <option value="">any provider</option>
             {providers.map((p) => (
               <option key={p.name} value={p.name}>
@@ -119,7 +119,7 @@ function AddFault() {
         </label>
         <label>
           Operation
-          <select name="operation" value={f.operation} onChange={set('operation')} disabled={!f.provider}>
+          <select name="operation" aria-label="Fault operation" value={f.operation} onChange={set('operation')} disabled={!f.provider}>
             <option value="">any operation</option>
             {operations.map((o) => (
               <option key={o.name} value={o.name}>
@@ -132,7 +132,7 @@ function AddFault() {
         </label>
         <label>
           Kind
-          <select name="kind" value={f.kind} onChange={set('kind')}>
+          <select name="kind" aria-label="Fault kind" value={f.kind} onChange={set('kind')}>
             {kinds.map((k) => (
               <option key={k} value={k}>
                 {KIND_LABELS[k] ?? k}
@@ -157,7 +157,7 @@ function AddFault() {
         {f.kind === 'network' ? (
           <label>
             Network
-            <select name="network" value={f.network} onChange={set('network')}>
+            <select name="network" aria-label="Network fault" value={f.network} onChange={set('network')}>
               {['reset', 'empty', 'partial', 'slow'].map((v) => (
                 <option key={v} value={v}>
                   {v}
@@ -169,7 +169,7 @@ function AddFault() {
         {f.kind === 'transition' ? (
           <label>
             Transition
-            <select name="transition" value={f.transition} onChange={set('transition')}>
+            <select name="transition" aria-label="Transition fault" value={f.transition} onChange={set('transition')}>
               <option value="fail">fail</option>
               <option value="stuck">stuck</option>
             </select>

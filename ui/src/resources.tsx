@@ -22,8 +22,18 @@ function Next({ resource, now }: { resource: Resource; now: number | undefined }
   if (!next) return <span class="muted">—</span>;
   const when = next.dueAt === null ? 'stuck' : now === undefined ? '' : countdown(next.dueAt - now);
   return (
-    <span class="next" title={next.due ?? 'never due'}>
-      {next.transition} <span class="countdown">{when}</span>
+    <span class="next" title={`${next.transition}: due ${next.due ?? 'never'}`}>
+      <span class="countdown">{when}</span>
+      {next.to ? (
+        <span class="to">
+          →{' '}
+          {Object.entries(next.to)
+            .map(([k, v]) => `${k} ${show(v)}`)
+            .join(', ')}
+        </span>
+      ) : (
+        <span class="to">{next.transition}</span>
+      )}
     </span>
   );
 }
@@ -67,11 +77,11 @@ export function ResourceList({ onSelect }: { onSelect: (s: Selected) => void }) 
             {shown.map((r) => (
               <tr key={`${r.provider}/${r.kind}/${r.id}`} data-resource={`${r.provider}/${r.id}`} class="clickable" onClick={() => onSelect({ provider: r.provider, id: r.id })}>
                 <td>{r.provider}</td>
-                <td>
+                <td class="kind">
                   {r.kind}
-                  {r.region ? <span class="muted"> · {r.region}</span> : null}
+                  {r.region ? <span class="muted region">{r.region}</span> : null}
                 </td>
-                <td>
+                <td class="rid">
                   <button type="button" class="link" onClick={(e) => (e.stopPropagation(), onSelect({ provider: r.provider, id: r.id }))}>
                     {r.id}
                   </button>
