@@ -86,7 +86,10 @@ export function loadDashboard(root: string = DASHBOARD_ROOT): Map<string, Asset>
 }
 
 /** Serves /_emulator/ui and everything under it from the map; any other path goes on. */
-export function dashboardHandler(ctx: Pick<EngineContext, 'config'>, assets: Map<string, Asset> = loadDashboard()): RequestHandler {
+/** The built files, read once per process (emulators started in one process serve the same build). */
+let built: Map<string, Asset> | undefined;
+
+export function dashboardHandler(ctx: Pick<EngineContext, 'config'>, assets: Map<string, Asset> = (built ??= loadDashboard())): RequestHandler {
   const access = new ControlAccess(ctx.config);
   const headers: Record<string, string> = {
     'Cache-Control': 'no-cache',
