@@ -117,6 +117,17 @@ export interface ResourcePage {
   resources: ResourceRecord[];
 }
 
+/**
+ * One event of GET /_emulator/events. `request`: a journal entry (RequestRecord); `state`: resources
+ * changed ({ provider, ids, all? }); `clock`: ClockState; `faults`, `settings`, `transitions`,
+ * `reset`: {} (read the route again).
+ */
+export interface EmulatorEvent {
+  event: 'request' | 'state' | 'clock' | 'faults' | 'settings' | 'transitions' | 'reset' | (string & {});
+  id?: string;
+  data: any;
+}
+
 /** The kinds of fault rule (one per rule). */
 export type FaultKind = 'error' | 'latency' | 'throttle' | 'rateLimit' | 'network' | 'transition';
 /** GET /_emulator/operations: what a fault rule (and the journal) may name, per enabled provider. */
@@ -277,6 +288,48 @@ export class EmulatorClient {
     return this.call('GET', '/operations');
   }
 
+  /**
+   * Reads the live event stream, calling `onEvent` for each event, until the emulator ends it
+   * (resolves), the connection fails (rejects) or `signal` aborts (resolves). It does not
+   * reconnect: call it again (the stream has no replay; re-read what you show).
+   */
+  async events(onEvent: (event: EmulatorEvent) => void, options: { signal?: AbortSignal } = {}): Promise<void> {
+    const { signal } = options;
+    const headers: Record<string, string> = { accept: 'text/event-stream' };
+    if (this.token !== undefined) headers.authorization = `Bearer ${this.token}`;
+    const path = '/_emulator/events';
+    try {
+      const res = await this.fetchImpl(`${this.url}${path}`, { method: 'GET', headers, signal });
+      if (!res.ok || !res.body) {
+        const text = await res.text();
+        let errors: Array<{ message: string }>;
+        try {
+          errors = JSON.parse(text).errors;
+        } catch {
+          errors = [{ message: text.slice(0, 500) || res.statusText }];
+        }
+        throw new EmulatorClientError(res.status, Array.isArray(errors) ? errors : [{ message: res.statusText }], 'GET', path);
+      }
+      const reader = res.body.getReader();
+      const decoder = new TextDecoder();
+      let buffer = '';
+      for (;;) {
+        const { done, value } = await reader.read();
+        if (done) return;
+        buffer += decoder.decode(value, { stream: true }).replace(/\r\n?/g, '\n');
+        let end: number;
+        while ((end = buffer.indexOf('\n\n')) >= 0) {
+          const frame = parseFrame(buffer.slice(0, end));
+          buffer = buffer.slice(end + 2);
+          if (frame) onEvent(frame);
+        }
+      }
+    } catch (err) {
+      if (signal?.aborted) return;
+      throw err;
+    }
+  }
+
   /** The OpenAPI 3.1 description of the control plane. */
   openapi(): Promise<Record<string, unknown>> {
     return this.call('GET', '/openapi.json');
@@ -300,6 +353,31 @@ export class EmulatorClient {
     }
     return parsed as T;
   }
+}
+
+/** One server-sent frame (its lines), or undefined for a comment or a retry line alone. */
+function parseFrame(text: string): EmulatorEvent | undefined {
+  let event = 'message';
+  let id: string | undefined;
+  const data: string[] = [];
+  for (const line of text.split('\n')) {
+    if (line === '' || line.startsWith(':')) continue;
+    const colon = line.indexOf(':');
+    const field = colon < 0 ? line : line.slice(0, colon);
+    const value = colon < 0 ? '' : line.slice(colon + 1).replace(/^ /, '');
+    if (field === 'event') event = value;
+    else if (field === 'id') id = value;
+    else if (field === 'data') data.push(value);
+  }
+  if (data.length === 0) return undefined;
+  const raw = data.join('\n');
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(raw);
+  } catch {
+    parsed = raw;
+  }
+  return { event, ...(id !== undefined ? { id } : {}), data: parsed };
 }
 
 function queryOf(filter: object): string {

@@ -22,6 +22,8 @@ export const LIMITS = {
   compactBytes: [1024, 2 ** 40],
   controlTokenLength: [16, 1024],
   allowedHosts: [1, 100],
+  eventStreams: [1, 256],
+  eventKeepAliveMs: [10, 3_600_000],
 } as const;
 export const DEFAULT_CONTROL_BODY_LIMIT = 64 * 1024 * 1024;
 
@@ -75,6 +77,10 @@ export interface EmulatorOptions {
   allowedHosts?: string[];
   /** When set, every control-plane route but /_emulator/health demands `Authorization: Bearer <token>`. */
   controlToken?: string;
+  /** Most GET /_emulator/events streams open at once (a further one is 429). Default 16. */
+  eventStreams?: number;
+  /** How often an idle event stream sends a keep-alive comment, in ms. Default 15000. */
+  eventKeepAliveMs?: number;
 }
 
 export interface ResolvedConfig {
@@ -98,6 +104,8 @@ export interface ResolvedConfig {
   /** Lower-cased names; IPv6 addresses in brackets. */
   allowedHosts: string[];
   controlToken?: string;
+  eventStreams: number;
+  eventKeepAliveMs: number;
 }
 
 type Kind = 'port' | 'string' | 'flag' | 'level' | 'format' | 'pairs' | 'clock' | 'size' | 'count' | 'list';
@@ -131,6 +139,8 @@ export const OPTIONS: OptionDef[] = [
   { key: 'settings', flag: 'set', env: 'EMULATOR_SETTINGS', kind: 'pairs', arg: 'KEY=VALUE', description: 'a provider setting (see "Provider settings"); repeatable' },
   { key: 'journalSize', flag: 'journal-size', env: 'EMULATOR_JOURNAL_SIZE', kind: 'count', arg: 'N', default: '1000', range: LIMITS.journalSize, description: 'requests kept for GET /_emulator/requests' },
   { key: 'allowedHosts', flag: 'allowed-hosts', env: 'EMULATOR_ALLOWED_HOSTS', kind: 'list', arg: 'NAMES', description: "Host names the control plane answers besides loopback and the listen address (comma-separated; '*' = any, e.g. in a container)" },
+  { key: 'eventStreams', flag: 'event-streams', env: 'EMULATOR_EVENT_STREAMS', kind: 'count', arg: 'N', default: '16', range: LIMITS.eventStreams, description: 'GET /_emulator/events streams open at once (the dashboard holds one); more get 429' },
+  { key: 'eventKeepAliveMs', flag: 'event-keepalive', env: 'EMULATOR_EVENT_KEEPALIVE', kind: 'count', arg: 'MS', default: '15000', range: LIMITS.eventKeepAliveMs, description: 'how often an idle event stream sends a keep-alive comment (ms)' },
   { key: 'controlToken', flag: 'control-token', env: 'EMULATOR_CONTROL_TOKEN', kind: 'string', arg: 'TOKEN', description: 'make /_emulator (but /health) demand Authorization: Bearer TOKEN (16-1024 visible ASCII characters)' },
 ];
 
@@ -155,6 +165,8 @@ export function resolveConfig(options: EmulatorOptions): ResolvedConfig {
   const bodyLimit = inRange(options.bodyLimit ?? 1024 * 1024, LIMITS.bodyLimit, 'body limit', 'bytes');
   const controlBodyLimit = inRange(options.controlBodyLimit ?? DEFAULT_CONTROL_BODY_LIMIT, LIMITS.controlBodyLimit, 'control body limit', 'bytes');
   const journalSize = inRange(options.journalSize ?? 1000, LIMITS.journalSize, 'journal size', 'requests');
+  const eventStreams = inRange(options.eventStreams ?? 16, LIMITS.eventStreams, 'event stream limit', 'streams');
+  const eventKeepAliveMs = inRange(options.eventKeepAliveMs ?? 15_000, LIMITS.eventKeepAliveMs, 'event keep-alive', 'ms');
   const compactBytes = inRange(options.compactBytes ?? 64 * 1024 * 1024, LIMITS.compactBytes, 'compaction size', 'bytes');
   const allowedHosts = (options.allowedHosts ?? []).map(normalizeHostName);
   if (allowedHosts.length > LIMITS.allowedHosts[1]) throw new EmulatorError(`invalid allowed hosts: at most ${LIMITS.allowedHosts[1]} names`);
@@ -187,6 +199,8 @@ export function resolveConfig(options: EmulatorOptions): ResolvedConfig {
     controlBodyLimit,
     allowedHosts,
     controlToken,
+    eventStreams,
+    eventKeepAliveMs,
   };
 }
 

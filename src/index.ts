@@ -24,6 +24,7 @@ import { Schemas } from './core/schemas.js';
 import { Settings } from './core/settings.js';
 import { InitialDocument, Store } from './core/store.js';
 import { Durations } from './core/transitions.js';
+import { connectEvents, EventBus } from './core/events.js';
 import { type ResetOptions, parseResetOptions } from './core/reset.js';
 import type { PendingStep, SettleResult } from './core/lifecycle.js';
 import { createLogger } from './logging.js';
@@ -39,6 +40,11 @@ export {
   type ClientResetOptions,
   type ClockState as ClientClockState,
   type EmulatorClientOptions,
+  type EmulatorEvent,
+  type FaultKind,
+  type OperationCatalogue,
+  type ResourcePage,
+  type ResourceRecord,
   type FaultRuleHeld,
   type FaultRuleInput,
   type Health,
@@ -130,6 +136,7 @@ export function createEngine(options: StartOptions = {}): EngineContext {
     providers: providers.map((p) => p.name),
     controlBodies: new ByteBudget(config.controlBodyLimit),
     documents,
+    events: new EventBus(),
     async reset(options?: ResetOptions) {
       const { empty, keep } = parseResetOptions(options);
       if (!keep.has('faults')) ctx.faults.clear();
@@ -140,6 +147,7 @@ export function createEngine(options: StartOptions = {}): EngineContext {
       // when the clock moves back.
       await documents.reset(ctx.store, empty);
       if (!keep.has('clock')) ctx.clock.restore();
+      ctx.events.publishLatest('reset', () => ({}));
     },
   });
   const mootFixtures = checkFixtures(config);
@@ -169,6 +177,7 @@ export function createEngine(options: StartOptions = {}): EngineContext {
   // rules and the journal may name.
   ctx.protocols = new Map(providers.map((p) => [p.name, p.protocol(ctx)]));
   ctx.operations = new Map([...ctx.protocols].map(([name, protocol]) => [name, protocol.operations.map((op) => op.name)]));
+  connectEvents(ctx.events, ctx);
   // Anything that fell due while the emulator was down is settled now; the rest is re-armed.
   ctx.lifecycle.settleDue();
   return ctx;
@@ -242,6 +251,8 @@ export async function startEmulator(options: StartOptions = {}): Promise<Running
     pending: (opts = {}) => ctx.lifecycle.pending(opts.resource),
     close() {
       closing ??= (async () => {
+        // Event streams never go idle: end them, or the server would wait for them.
+        ctx.events.close();
         await new Promise<void>((resolve) => {
           const force = setTimeout(() => server.closeAllConnections(), 5000);
           // Keep-alive sockets go idle as their last response ends: close them as they do.
@@ -260,6 +271,7 @@ export async function startEmulator(options: StartOptions = {}): Promise<Running
       return closing;
     },
     kill() {
+      ctx.events.close();
       server.closeAllConnections();
       server.close();
       ctx.lifecycle.stop();

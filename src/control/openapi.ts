@@ -26,7 +26,7 @@ export function openApiDocument(schemas: Schemas, version: string): Record<strin
     const operation: Record<string, unknown> = {
       operationId: `${route.method.toLowerCase()}${route.path.replace(/[{}]/g, '').split(/[/.]/).map((s) => s.charAt(0).toUpperCase() + s.slice(1)).join('') || 'Index'}`,
       summary: route.summary,
-      responses: { [String(route.status ?? 200)]: { description: route.summary, content: { 'application/json': { schema: ref(route.response) } } }, '4XX': errorResponse, '5XX': errorResponse },
+      responses: { [String(route.status ?? 200)]: { description: route.summary, content: { [route.contentType ?? 'application/json']: { schema: ref(route.response) } } }, '4XX': errorResponse, '5XX': errorResponse },
     };
     if (params.length + query.length > 0) operation.parameters = [...params, ...query];
     if (route.request) operation.requestBody = { required: route.method !== 'POST' || route.path !== '/reset', content: { 'application/json': { schema: ref(route.request) } } };

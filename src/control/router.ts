@@ -14,6 +14,7 @@ import { rawBody, tagRequest } from '../http/body.js';
 import { isPlainObject } from '../core/state.js';
 import { JOURNAL_FILTERS, type JournalFilter } from '../core/journal.js';
 import { ControlAccess } from './access.js';
+import { eventStream } from './events-stream.js';
 import { openApiDocument } from './openapi.js';
 import { CONTROL_ROUTES, ERROR_SCHEMA, findRoute } from './routes.js';
 import { parseResetOptions } from '../core/reset.js';
@@ -294,6 +295,8 @@ export function controlRouter(ctx: EngineContext, options: ControlOptions = {}):
     if (!found) throw new ControlError(404, `no ${provider} resource "${id}"`);
     json(res, 200, found);
   });
+
+  r.get('/events', eventStream(ctx, (status, message) => new ControlError(status, message)));
 
   r.get('/operations', (_req, res) => {
     const providers = [...ctx.protocols.values()].map((protocol) => ({

@@ -12,6 +12,8 @@ export interface ControlRoute {
   /** The success status (200 unless said). */
   status?: number;
   query?: Array<{ name: string; description: string; schema: Record<string, unknown> }>;
+  /** The success answer's media type (application/json unless said). */
+  contentType?: string;
 }
 
 export const ERROR_SCHEMA = 'control/error.response.json';
@@ -82,6 +84,7 @@ export const CONTROL_ROUTES: readonly ControlRoute[] = [
     ],
   },
   { method: 'GET', path: '/resources/{provider}/{id}', summary: 'one resource by its provider-native id (its journal timeline: GET /_emulator/requests?resourceId=)', response: 'control/resource.response.json' },
+  { method: 'GET', path: '/events', summary: 'live events (server-sent): journal requests, resource changes, clock, faults, settings, transitions, reset', response: 'control/events.response.json', contentType: 'text/event-stream' },
   { method: 'GET', path: '/operations', summary: "each enabled provider's operations (the names fault rules and the journal use), and the kinds of fault rule with their fields", response: 'control/operations.response.json' },
 ];
 

@@ -14,6 +14,7 @@ import type { Schemas } from './schemas.js';
 import type { Settings } from './settings.js';
 import type { Store } from './store.js';
 import type { Durations } from './transitions.js';
+import type { EventBus } from './events.js';
 import type { ResetOptions } from './reset.js';
 
 export interface EngineContext {
@@ -40,6 +41,8 @@ export interface EngineContext {
   controlBodies: ByteBudget;
   /** The state document service: normalize, seed, the starting state, reset. */
   documents: StateDocuments;
+  /** Live events for GET /_emulator/events (nothing is serialized while no one listens). */
+  events: EventBus;
   /** Back to the fixtures (or an empty state), and the clock, durations, settings, fault rules and journal as configured, but what `keep` names. Throws RangeError for bad options. */
   reset(options?: ResetOptions): Promise<void>;
 }

@@ -90,6 +90,17 @@ export class Faults {
   private rules = new Map<string, FaultRule>();
   /** Rules touched by add and remove: how tests count that each touches one, whatever the number held. */
   rulesTouched = 0;
+  /** Told of every change to the rules held, their counts included (the dashboard's live list). */
+  private readonly listeners = new Set<() => void>();
+
+  onChange(listener: () => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  private changed(): void {
+    for (const l of this.listeners) l();
+  }
 
   constructor(private readonly random: () => number = Math.random) {}
 
@@ -111,18 +122,22 @@ export class Faults {
     this.rulesTouched++;
     this.rules.delete(rule.id);
     this.rules.set(rule.id, { ...rule });
+    this.changed();
     return { ...rule };
   }
 
   remove(id: string): boolean {
     this.rulesTouched++;
     this.windows.delete(id);
-    return this.rules.delete(id);
+    const removed = this.rules.delete(id);
+    if (removed) this.changed();
+    return removed;
   }
 
   clear(): void {
     this.rules = new Map();
     this.windows.clear();
+    this.changed();
   }
 
   /**
@@ -164,6 +179,7 @@ export class Faults {
   private fire(rule: FaultRule): FaultRule {
     if (rule.count !== undefined) rule.count -= 1;
     rule.fired = (rule.fired ?? 0) + 1;
+    this.changed();
     return { ...rule };
   }
 

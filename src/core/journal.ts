@@ -78,12 +78,21 @@ export class Journal {
     return { entries: this.entries.length - this.head, bytes: this.bytes };
   }
 
+  /** Told of each entry kept, as a thunk: presenting it (its changes as fields) costs only a listener that asks. */
+  private readonly listeners = new Set<(entry: () => JournalEntry) => void>();
+
+  onAdd(listener: (entry: () => JournalEntry) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
   add(record: JournalRecord, atMs: number): void {
     if (this.capacity <= 0) return;
     const bytes = sizeOf(record);
     if (bytes > this.maxBytes) return; // one request larger than the whole budget is not kept
     this.entries.push({ record, bytes, atMs });
     this.bytes += bytes;
+    for (const l of this.listeners) l(() => present(record));
     while (this.entries.length - this.head > this.capacity || this.bytes > this.maxBytes) {
       this.bytes -= this.entries[this.head]!.bytes;
       this.entries[this.head] = undefined as never;

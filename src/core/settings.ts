@@ -44,6 +44,19 @@ export class Settings {
   /** Back to the settings the emulator started with. */
   restore(): void {
     for (const [k, v] of this.initial) this.values.set(k, v);
+    this.changed();
+  }
+
+  private readonly listeners = new Set<() => void>();
+
+  /** Told after every change (an update or a restore). */
+  onChange(listener: () => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  private changed(): void {
+    for (const l of this.listeners) l();
   }
 
   /** The setting's current value, typed by its declaration. */
@@ -65,6 +78,7 @@ export class Settings {
       parsed.set(key, coerce(def, raw));
     }
     for (const [k, v] of parsed) this.values.set(k, v);
+    if (parsed.size > 0) this.changed();
   }
 
   toJSON(): Record<string, boolean | number | string> {

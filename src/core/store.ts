@@ -87,7 +87,8 @@ interface Pending {
   reject: ((err: Error) => void) | undefined;
 }
 
-export type CommitListener = (changes: ReadonlyArray<{ collection: string; entry: Entry | undefined }>, replaced: boolean) => void;
+/** What a commit changed: each entry put (with its id) or removed (entry undefined). */
+export type CommitListener = (changes: ReadonlyArray<{ collection: string; id: string; entry: Entry | undefined }>, replaced: boolean) => void;
 
 export class Store implements ReadView {
   /**
@@ -387,7 +388,7 @@ export class Store implements ReadView {
     let replaced: Pending['replaced'];
     let applied: Applied[] | undefined;
     let removals: Map<Index, Set<string>> | undefined;
-    const changes: Array<{ collection: string; entry: Entry | undefined }> = [];
+    const changes: Array<{ collection: string; id: string; entry: Entry | undefined }> = [];
     if (tx.replacement) {
       if (persistent) replaced = { doc: this.document, indexes: this.indexes };
       this.document = tx.replacement;
@@ -404,11 +405,11 @@ export class Store implements ReadView {
             (applied ??= []).push({ idx, id, prior, at, removed: false });
             record(asciiJson({ p: collection, id, v: s.entry }));
           }
-          changes.push({ collection, entry: s.entry });
+          changes.push({ collection, id, entry: s.entry });
         } else {
           (removals ??= new Map()).set(idx, (removals.get(idx) ?? new Set()).add(id));
           if (persistent) record(asciiJson({ p: collection, id, d: 1 }));
-          changes.push({ collection, entry: undefined });
+          changes.push({ collection, id, entry: undefined });
         }
       }
     }

@@ -23,6 +23,19 @@ export class Durations {
   /** Back to the durations the emulator started with. */
   restore(): void {
     for (const [name, ms] of this.initial) this.values.set(name, ms);
+    this.changed();
+  }
+
+  private readonly listeners = new Set<() => void>();
+
+  /** Told after every change (an update or a restore). */
+  onChange(listener: () => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  private changed(): void {
+    for (const l of this.listeners) l();
   }
 
   get(name: string): Duration {
@@ -51,6 +64,7 @@ export class Durations {
       }
     }
     for (const [name, ms] of Object.entries(changes)) this.values.set(name, ms as Duration);
+    if (Object.keys(changes).length > 0) this.changed();
   }
 
   toJSON(): Record<string, Duration> {
