@@ -9,13 +9,13 @@ import { chromium } from 'playwright-core';
 import { startEmulator } from '../dist/index.js';
 
 const out = process.argv[2] ?? new URL('../docs/dashboard.png', import.meta.url).pathname;
-const emulator = await startEmulator({ port: 0, inMemory: true, clock: 'manual', clockStart: '2026-01-15T08:00:00.000Z' });
+const emulator = await startEmulator({ port: 0, inMemory: true, clock: 'manual', clockStart: '2026-01-15T08:00:00.000Z', logLevel: 'error' });
 const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'cae-shot-'));
 const context = await chromium.launchPersistentContext(profile, {
   executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium',
   headless: true,
   args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-sync'],
-  viewport: { width: 1280, height: 720 },
+  viewport: { width: 1280, height: 680 },
 });
 try {
   const page = await context.newPage();

@@ -216,3 +216,18 @@ test('transition durations are edited in place; at 1024 px nothing overflows sid
   expect(page.problems).toEqual([]);
   expect(page.failures).toEqual(['400 PUT /_emulator/transitions']);
 });
+
+test('a dropped event stream is opened again (after a back-off), and what happened meanwhile is read again', async () => {
+  let attempts = 0;
+  // The first connection fails on the wire; the page says so and tries again by itself.
+  await page.route('**/_emulator/events', (route) => (++attempts === 1 ? route.abort('connectionreset') : route.continue()));
+  await page.goto(`${t.url}/_emulator/ui/`);
+  await page.locator('[data-testid="stream"]', { hasText: /^live$/ }).waitFor();
+  expect(attempts).toBe(2);
+  await statusIs(PHONE, '2');
+  await reboot(t, [PHONE]);
+  await page.locator('li.entry[data-operation="BatchRebootInstance"]').waitFor();
+  await statusIs(PHONE, '4');
+  // Chromium logs the dropped connection itself; nothing else went wrong.
+  expect(page.problems.filter((p) => !p.includes('net::ERR_CONNECTION_RESET'))).toEqual([]);
+});

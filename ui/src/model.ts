@@ -149,8 +149,6 @@ export function onStreamEvent(e: StreamEvent): void {
     case 'request': {
       addEntries([e.data as JournalEntry]);
       update({ revision: model.revision + 1 });
-      // A fault that fired counts it: re-read the rules when there are any.
-      if (model.faults.length > 0) void loadFaults();
       break;
     }
     case 'state':
@@ -161,7 +159,7 @@ export function onStreamEvent(e: StreamEvent): void {
       if (e.data && typeof e.data === 'object' && 'now' in e.data) setClock(e.data as ClockState);
       else void loadClock();
       break;
-    case 'faults':
+    case 'faults': // also when a rule fires (its count changed)
       void loadFaults();
       break;
     case 'settings':

@@ -87,7 +87,7 @@ export function ResourceList({ onSelect }: { onSelect: (s: Selected) => void }) 
                   </button>
                   {r.name && r.name !== r.id ? <div class="muted small">{r.name}</div> : null}
                 </td>
-                <td class="status">{show(r.status)}</td>
+                <td class={`status${show(r.status).length > 24 ? ' long' : ''}`}>{show(r.status)}</td>
                 <td>
                   <Next resource={r} now={now} />
                 </td>
