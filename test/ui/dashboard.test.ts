@@ -231,3 +231,31 @@ test('a dropped event stream is opened again (after a back-off), and what happen
   // Chromium logs the dropped connection itself; nothing else went wrong.
   expect(page.problems.filter((p) => !p.includes('net::ERR_CONNECTION_RESET'))).toEqual([]);
 });
+
+test('the journal filters by provider, operation and status; a request for an operation not emulated stands out', async () => {
+  await open();
+  await reboot(t, [PHONE]);
+  expect((await reboot(t, ['no-such-phone'])).status).toBe(400);
+  await request(t.url).post('/v1/instances/delete').set('X-Auth-Token', TOKEN).set('x-request-id', 'u1').expect(404);
+  await page.locator('li.entry').nth(2).waitFor();
+  const unmatched = page.locator('li.entry.unmatched');
+  expect(await unmatched.count()).toBe(1);
+  expect(await unmatched.locator('.unmatched-badge').textContent()).toBe('not emulated');
+
+  const shown = () => page.locator('li.entry').count();
+  await page.getByLabel('Journal status').selectOption('4xx');
+  await page.locator('li.entry').nth(2).waitFor({ state: 'detached' });
+  expect(await shown()).toBe(2);
+  await page.getByLabel('Journal operation').selectOption('BatchRebootInstance');
+  await page.locator('li.entry').nth(1).waitFor({ state: 'detached' });
+  expect(await page.locator('li.entry .badge.status').textContent()).toBe('400');
+  await page.getByLabel('Journal status').selectOption('');
+  await page.locator('li.entry').nth(1).waitFor();
+  expect(await shown()).toBe(2);
+  await page.getByLabel('Journal provider').selectOption('alibaba');
+  await page.locator('li.entry').first().waitFor({ state: 'detached' });
+  await page.getByLabel('Journal provider').selectOption('');
+  await page.locator('li.entry').nth(2).waitFor();
+  expect(page.problems).toEqual([]);
+  expect(page.failures).toEqual([]);
+});
