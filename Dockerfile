@@ -8,6 +8,7 @@ RUN npm ci --no-audit --no-fund --ignore-scripts
 COPY tsconfig.json tsconfig.build.json tsconfig.cjs.json ./
 COPY scripts ./scripts
 COPY src ./src
+COPY ui ./ui
 RUN npm run build && npm prune --omit=dev --ignore-scripts
 
 FROM node:22-bookworm-slim

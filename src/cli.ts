@@ -2,6 +2,7 @@
 /** The `cloud-api-emulator` command: flags and env → options → startEmulator, until a signal. */
 import { CLI_DEFAULT_DATA, CLI_DEFAULT_LOG_LEVEL, helpText, parseCli } from './config.js';
 import { EmulatorError } from './core/errors.js';
+import { DASHBOARD_PATH } from './http/dashboard.js';
 import { BUILTIN_PROVIDERS } from './providers/index.js';
 import { startEmulator, VERSION } from './index.js';
 
@@ -55,7 +56,7 @@ async function main(): Promise<void> {
   process.on('SIGTERM', () => stop('SIGTERM'));
   watchLauncher(() => stop('parent process exited'));
   const services = BUILTIN_PROVIDERS.map((p) => `${p.name} (${p.services.join(', ')})`).join(', ');
-  process.stdout.write(`cloud-api-emulator ${VERSION} listening on ${emulator.url}\nproviders: ${services}\nstore: ${emulator.ctx.config.data ?? 'in memory'}\n`);
+  process.stdout.write(`cloud-api-emulator ${VERSION} listening on ${emulator.url}\ndashboard: ${emulator.url}${DASHBOARD_PATH}/\nproviders: ${services}\nstore: ${emulator.ctx.config.data ?? 'in memory'}\n`);
 }
 
 /** How often (ms) the emulator checks that npm, which started it, is still there. */

@@ -43,6 +43,23 @@ export class ControlAccess {
 
   /** Why this control-plane request is refused, or undefined if it may go on. */
   check(req: Request, path: string): AccessRefusal | undefined {
+    const refusal = this.checkPage(req);
+    if (refusal) return refusal;
+    if (this.tokenDigest && path !== '/health') {
+      const m = /^Bearer ([\x21-\x7e]+)$/.exec(req.headers.authorization ?? '');
+      // Digests of equal length, compared in constant time: the comparison tells nothing about the token.
+      if (!m || !timingSafeEqual(digest(m[1]!), this.tokenDigest)) {
+        return { status: 401, message: 'the control plane needs Authorization: Bearer <the --control-token>', headers: { 'WWW-Authenticate': 'Bearer realm="cloud-api-emulator control plane"' } };
+      }
+    }
+    return undefined;
+  }
+
+  /**
+   * The Host and Origin checks alone: for the dashboard's static files, which hold no data (the
+   * token guards the calls the page makes) but must not be served to a rebinding page either.
+   */
+  checkPage(req: Request): AccessRefusal | undefined {
     const host = req.headers.host;
     // No Host at all is not a browser (browsers always send one): nothing to rebind.
     const hostName = host === undefined ? undefined : hostNameOf(host);
@@ -52,13 +69,6 @@ export class ControlAccess {
     const origin = req.headers.origin;
     if (origin !== undefined && !this.originAllowed(origin, hostName)) {
       return { status: 403, message: `the control plane refuses requests from pages of another origin (Origin "${origin}")` };
-    }
-    if (this.tokenDigest && path !== '/health') {
-      const m = /^Bearer ([\x21-\x7e]+)$/.exec(req.headers.authorization ?? '');
-      // Digests of equal length, compared in constant time: the comparison tells nothing about the token.
-      if (!m || !timingSafeEqual(digest(m[1]!), this.tokenDigest)) {
-        return { status: 401, message: 'the control plane needs Authorization: Bearer <the --control-token>', headers: { 'WWW-Authenticate': 'Bearer realm="cloud-api-emulator control plane"' } };
-      }
     }
     return undefined;
   }

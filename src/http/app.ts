@@ -4,10 +4,12 @@
  *  2. access log    — one structured line per request, written when the response finishes;
  *  3. journal       — the bounded request log behind GET /_emulator/requests;
  *  4. settle        — timed transitions due by now are applied before any handler reads state;
- *  5. routing       — the control plane, then the provider whose path (and claim) the request
+ *  5. routing       — the dashboard's static files (/_emulator/ui, no token: they hold no data), the
+ *                     control plane, then the provider whose path (and claim) the request
  *                     meets: its protocol is served by the one pipeline (src/core/pipeline), which
  *                     runs authentication, faults, validation and the handler in one order for all;
- *  6. fallbacks     — a JSON 404 for a path no one serves and a JSON 500 of last resort.
+ *  6. fallbacks     — a browser's plain GET / to the dashboard, a JSON 404 for a path no one
+ *                     serves and a JSON 500 of last resort.
  */
 import { randomUUID } from 'node:crypto';
 import express, { type Express, type NextFunction, type Request, type RequestHandler, type Response } from 'express';
@@ -15,6 +17,7 @@ import { controlRouter } from '../control/router.js';
 import type { EngineContext } from '../core/context.js';
 import type { Served } from '../core/pipeline/engine.js';
 import type { ProviderModule } from '../providers/provider.js';
+import { browserRedirect, dashboardHandler } from './dashboard.js';
 import { protocolHandler } from './protocol-handler.js';
 
 export function buildApp(ctx: EngineContext, providers: ProviderModule[], options: { checkControlResponses?: boolean } = {}): Express {
@@ -72,6 +75,7 @@ export function buildApp(ctx: EngineContext, providers: ProviderModule[], option
     next();
   });
 
+  app.use(dashboardHandler(ctx));
   app.use('/_emulator', controlRouter(ctx, { checkResponses: options.checkControlResponses }));
   // Dispatch on the first path segment: a request meets only the router that serves its path.
   const bySegment = new Map<string, RequestHandler>();
@@ -92,6 +96,8 @@ export function buildApp(ctx: EngineContext, providers: ProviderModule[], option
     next();
   });
   for (const router of unclaimed) app.use(router);
+  // After every provider: an Alibaba RPC call to / has been claimed by then, whatever it accepts.
+  app.use(browserRedirect());
 
   app.use((req: Request, res: Response) => {
     res.status(404).json({ errors: [{ code: 'not_found', message: `no emulated API serves ${req.method} ${req.path}` }] });

@@ -75,6 +75,9 @@ describe('the command line', () => {
     const data = path.join(dir, 'state.json');
     const s = await startCli(['--data', data, '--port', '0', '--log-level', 'silent', '--fixtures', 'none']);
     expect(s.output()).toMatch(/providers: .*alibaba \(eci, ens\)/);
+    // The banner names the dashboard, and it is served there.
+    expect(s.output()).toContain(`dashboard: ${s.url}/_emulator/ui/\n`);
+    expect((await request(s.url).get('/_emulator/ui/')).text).toContain('<div id="app">');
     await request(s.url).post('/_emulator/seed').send({ elastic: { apiKeys: [{ key: 'k-1', role: 'platform_admin' }] } }).expect(200);
     s.child.kill('SIGTERM');
     const done = await s.exited;

@@ -61,6 +61,8 @@ test('the tarball ships the build, the schemas and self-contained source maps, a
     expect(list).toContain(file);
   }
   expect(list.filter((f) => f.startsWith('package/src/') || f.startsWith('package/test/'))).toEqual([]);
+  // The dashboard (issue 16): its page and the Preact modules it loads, served by the installed emulator.
+  expect(list).toEqual(expect.arrayContaining(['package/dist/ui/index.html', 'package/dist/ui/main.js', 'package/dist/ui/vendor/preact.mjs']));
   const installed = path.join(app, 'node_modules', 'cloud-api-emulator');
   const map = JSON.parse(fs.readFileSync(path.join(installed, 'dist', 'index.js.map'), 'utf8'));
   expect(map.sourcesContent).toHaveLength(map.sources.length);
