@@ -4,6 +4,12 @@
 import fs from 'node:fs';
 
 const out = new URL('../dist/ui/', import.meta.url);
+// `--clean` (before tsc writes the modules): a file removed from ui/ must not live on in dist/ui,
+// where the emulator would go on serving it.
+if (process.argv.includes('--clean')) {
+  fs.rmSync(out, { recursive: true, force: true });
+  process.exit(0);
+}
 const vendor = new URL('vendor/', out);
 fs.mkdirSync(vendor, { recursive: true });
 for (const name of fs.readdirSync(new URL('../ui/static/', import.meta.url))) {
