@@ -4,6 +4,7 @@
  * with (its fixtures), and a reset. The control plane, startEmulator() and the loader all use this one
  * place; nothing here reaches an inherited property (keys naming a prototype are refused first).
  */
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import { SeedError } from './context.js';
 import { EmulatorError } from './errors.js';
@@ -41,6 +42,8 @@ export interface SeedPlan {
 export class StateDocuments {
   /** The fixtures, normalized, kept as text: a parsed copy of a large file would double the heap for the rare reset. */
   private initialText: string | undefined;
+  /** Collection entries held to the schemas so far (counted by tests: a start from a data file known to be checked checks none). */
+  readonly stats = { checkedEntries: 0 };
 
   constructor(
     private readonly parts: readonly DocumentPart[],
@@ -78,9 +81,22 @@ export class StateDocuments {
     // Pending steps: due within the clock's range, and `set` paths that stay inside their entry.
     for (const c of this.collections) {
       const entries = getPath(doc, c.path);
-      if (Array.isArray(entries)) entries.forEach((entry, i) => errors.push(...stepErrors(entry, `/${c.path.replace(/\./g, '/')}/${i}`).map((e) => ({ ...e, keyword: 'emulatorStep', params: {} }))));
+      if (!Array.isArray(entries)) continue;
+      this.stats.checkedEntries += entries.length;
+      entries.forEach((entry, i) => errors.push(...stepErrors(entry, `/${c.path.replace(/\./g, '/')}/${i}`).map((e) => ({ ...e, keyword: 'emulatorStep', params: {} }))));
     }
     return { doc, errors };
+  }
+
+  /**
+   * What a passed check of a loaded document depends on, as one string: the schema files, the
+   * parts and their schemas, the collections, and the code doing the checking (`codeVersion`). A
+   * data file checked under the same string, and unchanged since, need not be checked again.
+   */
+  checkVersion(codeVersion: string): string {
+    const parts = this.parts.map((p) => `${p.name}:${p.stateSchema ?? ''}`).join(',');
+    const collections = this.collections.map((c) => `${c.path}:${c.idField}`).join(',');
+    return createHash('sha1').update(`${LOADED_CHECK_FORMAT}\n${codeVersion}\n${this.schemas.digest}\n${parts}\n${collections}`).digest('hex');
   }
 
   /**
@@ -243,6 +259,9 @@ export class StateDocuments {
     return { seeded, otherChanges, origins };
   }
 }
+
+/** Raised when what checkLoaded checks changes without the package version changing (a data file is then checked again once). */
+const LOADED_CHECK_FORMAT = 1;
 
 /** Fixtures files from this size up are read with progress lines (they take seconds to default and write). */
 export const FIXTURES_PROGRESS_BYTES = 4 * 1024 * 1024;
