@@ -40,8 +40,12 @@ export interface SeedPlan {
 }
 
 export class StateDocuments {
-  /** The fixtures, normalized, kept as text: a parsed copy of a large file would double the heap for the rare reset. */
-  private initialText: string | undefined;
+  /**
+   * The fixtures, normalized, kept as text for a reset (a parsed copy of a large file would double
+   * the heap for the rare reset), in the ~1 MiB pieces it was written in: joined only by a reset,
+   * never at start (a joined copy beside its pieces would be the start's peak).
+   */
+  private initialText: readonly string[] | undefined;
   /** Collection entries held to the schemas so far (counted by tests: a start from a data file known to be checked checks none). */
   readonly stats = { checkedEntries: 0 };
 
@@ -132,8 +136,8 @@ export class StateDocuments {
     return this.initialDocument().doc;
   }
 
-  /** The same, with its text (ASCII JSON: what a new data file holds, written as it is). */
-  initialDocument(progress?: (message: string) => void): { doc: StateDoc; text: string } {
+  /** The same, with its text in pieces (ASCII JSON: what a new data file holds, written as it is). */
+  initialDocument(progress?: (message: string) => void): { doc: StateDoc; text: readonly string[] } {
     if (this.initialText === undefined) {
       const fixtures = this.fixtures;
       const file = typeof fixtures === 'string' && fixtures !== 'none' ? fixtures : undefined;
@@ -146,7 +150,7 @@ export class StateDocuments {
         const doc = this.normalize(source, typeof fixtures === 'object');
         say?.(`fixtures checked and defaulted in ${Math.round(performance.now() - started)} ms: ${this.countEntries(doc)} entries`);
         // Entry by entry (serialize.ts): no two-byte copy of the whole text when a value is not ASCII.
-        const text = [...documentPieces(doc, this.collections.map((c) => c.path))].join('');
+        const text = [...documentPieces(doc, this.collections.map((c) => c.path))];
         this.initialText = text;
         return { doc, text };
       } catch (err) {
@@ -157,7 +161,8 @@ export class StateDocuments {
         throw err;
       }
     }
-    return { doc: JSON.parse(this.initialText), text: this.initialText };
+    const text = this.initialText;
+    return { doc: JSON.parse(text.length === 1 ? text[0]! : text.join('')), text };
   }
 
   private countEntries(doc: StateDoc): number {

@@ -60,11 +60,11 @@ export type StoreLog = (level: 'info' | 'warn' | 'error', message: string) => vo
 /** Progress lines are written for documents from 8 MiB up: below that, loading and compacting take well under a second. */
 export const PROGRESS_BYTES = 8 * 1024 * 1024;
 
-/** The first document with its text already made (fixtures kept as text for reset): it is written as it is. */
+/** The first document with its text already made (fixtures kept as text for reset), in pieces: it is written as it is. */
 export class InitialDocument {
   constructor(
     readonly doc: StateDoc,
-    readonly text: string,
+    readonly text: readonly string[],
   ) {}
 }
 
@@ -196,7 +196,7 @@ export class Store implements ReadView {
       const first = initial();
       this.document = first instanceof InitialDocument ? first.doc : first;
       this.reindex();
-      this.durability.create(first instanceof InitialDocument ? [first.text] : this.pieces());
+      this.durability.create(first instanceof InitialDocument ? first.text : this.pieces());
     }
     if (replayed > 0 && this.durability.logBytes > this.compactBytes / 4) this.compact();
   }
