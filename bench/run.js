@@ -133,12 +133,12 @@ let out = `# Benchmark results\n\n${new Date().toISOString()} · node ${process.
 out += '| scenario | N | req/s | floor req/s | ratio | p50 ms (1 conn) | p99 ms (1 conn) | floor p50 / p99 ms (1 conn) | peak RSS MB | data file MB | non-2xx | errors+timeouts |\n|---|---|---|---|---|---|---|---|---|---|---|---|\n';
 for (const r of rows) out += `| ${r.scenario} | ${r.n} | ${r.rps} | ${r.floorRps} | ${r.ratio} | ${r.p50one} | ${r.p99one} | ${r.floorP50one} / ${r.floorP99one} | ${r.peakRssMb} | ${r.fileMb} | ${r.non2xx} | ${r.errors + r.timeouts} |\n`;
 if (tools.length > 0) {
-  out += `\n| the same route (POST /v1/instances/reboot) served by | req/s | ratio to the floor | p50 ms (1 conn) | p99 ms (1 conn) | peak RSS MB | start-up ms |\n|---|---|---|---|---|---|---|\n`;
+  out += `\n| the same route (POST /v1/instances/reboot) served by | req/s | ratio to the floor | p50 ms (1 conn) | p99 ms (1 conn) | peak RSS MB | start-up ms | non-2xx | errors+timeouts |\n|---|---|---|---|---|---|---|---|---|\n`;
   const floor = floors.get(reboot.name);
-  out += `| Express 5 floor (fixed body) | ${floor.rps} | 1 | ${floor.p50one} | ${floor.p99one} | ${floor.peakRssMb} | ${floor.startupMs} |\n`;
-  for (const t of tools) out += `| ${t.tool} | ${t.rps} | ${t.ratio} | ${t.p50one} | ${t.p99one} | ${t.peakRssMb} | ${t.startupMs} |\n`;
+  out += `| Express 5 floor (fixed body) | ${floor.rps} | 1 | ${floor.p50one} | ${floor.p99one} | ${floor.peakRssMb} | ${floor.startupMs} | ${floor.non2xx} | ${floor.errors + floor.timeouts} |\n`;
+  for (const t of tools) out += `| ${t.tool} | ${t.rps} | ${t.ratio} | ${t.p50one} | ${t.p99one} | ${t.peakRssMb} | ${t.startupMs} | ${t.non2xx} | ${t.errors + t.timeouts} |\n`;
   const own = rows.find((r) => r.scenario === reboot.name && r.n === SIZES[0]);
-  if (own) out += `| cloud-api-emulator (durable reboot, N=${own.n}) | ${own.rps} | ${own.ratio} | ${own.p50one} | ${own.p99one} | ${own.peakRssMb} | ${own.startupMs} |\n`;
+  if (own) out += `| cloud-api-emulator (durable reboot, N=${own.n}) | ${own.rps} | ${own.ratio} | ${own.p50one} | ${own.p99one} | ${own.peakRssMb} | ${own.startupMs} | ${own.non2xx} | ${own.errors + own.timeouts} |\n`;
 }
 out += '\n| resources | start-up from a data file (ms) | stop, empty log (ms) | RSS after start MB | data file MB | start-up from a fixtures file (ms) | peak RSS MB | fixtures file MB |\n|---|---|---|---|---|---|---|---|\n';
 for (const s of startup) out += `| ${s.n} | ${s.startupMs} | ${s.stopMs} | ${s.idleRssMb} | ${s.fileMb} | ${s.fixturesStartupMs} | ${s.fixturesPeakRssMb} | ${s.fixturesMb} |\n`;

@@ -162,6 +162,7 @@ export function createEngine(options: StartOptions = {}): EngineContext {
       fs: options.fileSystem,
       log: (level, message) => logger[level](message),
       check: (loaded) => documents.checkLoaded(loaded, config.data),
+      checkVersion: documents.checkVersion(VERSION),
     },
     () => {
       const { doc, text } = documents.initialDocument((message) => logger.info(message));

@@ -12,6 +12,12 @@
  * - At start: the lock is taken, temporary files left by a killed compaction are removed, a torn
  *   last line (a crash mid-append: never acknowledged) is cut off with a warning, and any complete
  *   line that does not parse is refused, naming the file and the line.
+ * - The check mark (FILE.checked, with a check version): after each document it writes, and after
+ *   a loaded document passed the store's check, the layer notes the document's size and SHA-1 and
+ *   the check version beside it. A start that finds the data file with that same size and SHA-1
+ *   and the same check version knows it unchanged since (the store then skips the check). The mark
+ *   is a hint and nothing more: one that is missing, torn, stale or unreadable only means the
+ *   document is checked again; it is written without fsync, and a failure to write it is ignored.
  */
 import { createHash } from 'node:crypto';
 import path from 'node:path';
@@ -30,6 +36,15 @@ export interface ChangeLogOptions {
   log?: (level: 'info' | 'warn' | 'error', message: string) => void;
   /** A data file or change log of at least this many bytes is loaded with a few progress lines. */
   progressBytes?: number;
+  /** What the store checks a loaded document against (see StoreOptions.checkVersion); unset: no check mark is read or written. */
+  checkVersion?: string;
+}
+
+/** The check mark: the data file it describes, by size and SHA-1, and the check version it passed under. */
+interface CheckMark {
+  bytes: number;
+  sha1: string;
+  check: string;
 }
 
 /** Documents are written and checked in slices of this many bytes, so neither needs a second copy of the document. */
@@ -50,10 +65,19 @@ export class ChangeLogFile implements Durability {
   private tailDirty = false;
   /** The data file's permission bits, kept when it is rewritten (undefined: a new file, the umask decides). */
   private mode?: number;
+  readonly checkFile: string;
+  private readonly checkVersion: string | undefined;
+  /** SHA-1 of the document as loaded (undefined: no check version, or a document that is not ASCII, which this layer never writes). */
+  private loadedSha1?: string;
+  private _unchangedSinceChecked = false;
+  /** Check marks written, and documents hashed at load (counted by tests). */
+  readonly markStats = { written: 0, hashed: 0 };
 
   constructor(options: ChangeLogOptions) {
     this.file = path.resolve(options.file);
     this.logFile = `${this.file}.log`;
+    this.checkFile = `${this.file}.checked`;
+    this.checkVersion = options.checkVersion;
     this.fsys = options.fs ?? nodeFileSystem;
     this.fsyncEach = options.fsync ?? false;
     this.log = options.log ?? (() => {});
@@ -69,6 +93,51 @@ export class ChangeLogFile implements Durability {
     return this._documentBytes;
   }
 
+  get unchangedSinceChecked(): boolean {
+    return this._unchangedSinceChecked;
+  }
+
+  markChecked(): void {
+    if (this.loadedSha1 !== undefined) this.writeMark(this._documentBytes, this.loadedSha1);
+  }
+
+  /** Whether the mark beside the data file describes the document loaded (by size and SHA-1) under this check version. */
+  private readMark(): boolean {
+    if (this.checkVersion === undefined || this.loadedSha1 === undefined) return false;
+    try {
+      const mark = JSON.parse(this.fsys.readFileSync(this.checkFile).toString('latin1')) as Partial<CheckMark>;
+      return mark.bytes === this._documentBytes && mark.sha1 === this.loadedSha1 && mark.check === this.checkVersion;
+    } catch {
+      return false; // missing, torn or unreadable: the document is checked, as without a mark
+    }
+  }
+
+  /** Notes that the data file of `bytes` bytes with this SHA-1 passed the check. A hint: a failure leaves no mark (or a stale one, which matches nothing). */
+  private writeMark(bytes: number, sha1: string): void {
+    if (this.checkVersion === undefined) return;
+    const mark: CheckMark = { bytes, sha1, check: this.checkVersion };
+    let fd: number | undefined;
+    try {
+      fd = this.fsys.openSync(this.checkFile, 'w', this.mode ?? 0o666);
+      writeFully(this.fsys, fd, Buffer.from(JSON.stringify(mark) + '\n', 'latin1'));
+      this.markStats.written++;
+    } catch {
+      try {
+        this.fsys.unlinkSync(this.checkFile);
+      } catch {
+        // a stale mark describes another document: it matches nothing
+      }
+    } finally {
+      if (fd !== undefined) {
+        try {
+          this.fsys.closeSync(fd);
+        } catch {
+          // nothing depends on the mark
+        }
+      }
+    }
+  }
+
   load(sink: LoadSink): boolean {
     const dir = path.dirname(this.file);
     try {
@@ -80,6 +149,7 @@ export class ChangeLogFile implements Durability {
     try {
       this.removeStaleTemps(dir);
       const doc = this.readDocument();
+      this._unchangedSinceChecked = doc !== undefined && this.readMark();
       if (doc === undefined) {
         // A log without its document (the document was deleted by hand) describes nothing that exists.
         this.removeIfPresent(this.logFile);
@@ -99,6 +169,7 @@ export class ChangeLogFile implements Durability {
     const started = performance.now();
     const failure = this.writeDocument(document);
     if (failure !== undefined) throw new EmulatorError(failure);
+    this.writeMark(this._documentBytes, this.writtenSha1!);
     if (this._documentBytes >= this.progressBytes) this.log('info', `data file ${this.file} written in ${Math.round(performance.now() - started)} ms (${mb(this._documentBytes)} MB)`);
   }
 
@@ -131,12 +202,16 @@ export class ChangeLogFile implements Durability {
       this.mode = stat.mode & 0o7777;
       if (stat.size >= this.progressBytes) this.log('info', `loading data file ${this.file} (${mb(stat.size)} MB)`);
       // Read as text when the layer can: the bytes and the text are then never held at once.
+      // (Decoded as Latin-1 instead, the text would be an external string beside its bytes, and parse slower.)
       text = this.fsys.readTextSync ? this.fsys.readTextSync(this.file) : this.fsys.readFileSync(this.file).toString('utf8');
       this._documentBytes = stat.size;
     } catch (err: any) {
       if (err.code === 'ENOENT') return undefined;
       throw new EmulatorError(`cannot read data file ${this.file}: ${err.message}`);
     }
+    // Only a document this layer could have written (ASCII: one character per byte) can match a check mark: hash it for one.
+    this.loadedSha1 = this.checkVersion !== undefined && text.length === this._documentBytes ? sha1OfAscii(text) : undefined;
+    if (this.loadedSha1 !== undefined) this.markStats.hashed++;
     try {
       const doc = JSON.parse(text);
       if (this._documentBytes >= this.progressBytes) this.log('info', `data file read and parsed in ${Math.round(performance.now() - started)} ms`);
@@ -267,6 +342,7 @@ export class ChangeLogFile implements Durability {
       this.log('error', `compaction: ${failure}`);
       return false;
     }
+    this.writeMark(this._documentBytes, this.writtenSha1!);
     try {
       this.fsys.ftruncateSync(this.logFd, 0);
       this._logBytes = 0;
@@ -371,7 +447,11 @@ export class ChangeLogFile implements Durability {
       digest.update(buf.subarray(0, slice));
     }
     if (digest.digest('hex') !== want) throw new Error('the bytes read back differ from those written');
+    this.writtenSha1 = want;
   }
+
+  /** The SHA-1 of the document last written and verified. */
+  private writtenSha1?: string;
 
   private removeIfPresent(file: string): void {
     try {
@@ -393,6 +473,13 @@ export class ChangeLogFile implements Durability {
     this.lock?.release();
     this.lock = undefined;
   }
+}
+
+/** The SHA-1 of ASCII text's bytes, hashed in slices (no copy of the whole text as bytes). */
+function sha1OfAscii(text: string): string {
+  const hash = createHash('sha1');
+  for (let off = 0; off < text.length; off += CHUNK) hash.update(off === 0 && text.length <= CHUNK ? text : text.slice(off, off + CHUNK), 'latin1');
+  return hash.digest('hex');
 }
 
 function mb(bytes: number): string {

@@ -4,6 +4,7 @@
  * with (its fixtures), and a reset. The control plane, startEmulator() and the loader all use this one
  * place; nothing here reaches an inherited property (keys naming a prototype are refused first).
  */
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import { SeedError } from './context.js';
 import { EmulatorError } from './errors.js';
@@ -39,8 +40,14 @@ export interface SeedPlan {
 }
 
 export class StateDocuments {
-  /** The fixtures, normalized, kept as text: a parsed copy of a large file would double the heap for the rare reset. */
-  private initialText: string | undefined;
+  /**
+   * The fixtures, normalized, kept as text for a reset (a parsed copy of a large file would double
+   * the heap for the rare reset), in the ~1 MiB pieces it was written in: joined only by a reset,
+   * never at start (a joined copy beside its pieces would be the start's peak).
+   */
+  private initialText: readonly string[] | undefined;
+  /** Collection entries held to the schemas so far (counted by tests: a start from a data file known to be checked checks none). */
+  readonly stats = { checkedEntries: 0 };
 
   constructor(
     private readonly parts: readonly DocumentPart[],
@@ -78,9 +85,22 @@ export class StateDocuments {
     // Pending steps: due within the clock's range, and `set` paths that stay inside their entry.
     for (const c of this.collections) {
       const entries = getPath(doc, c.path);
-      if (Array.isArray(entries)) entries.forEach((entry, i) => errors.push(...stepErrors(entry, `/${c.path.replace(/\./g, '/')}/${i}`).map((e) => ({ ...e, keyword: 'emulatorStep', params: {} }))));
+      if (!Array.isArray(entries)) continue;
+      this.stats.checkedEntries += entries.length;
+      entries.forEach((entry, i) => errors.push(...stepErrors(entry, `/${c.path.replace(/\./g, '/')}/${i}`).map((e) => ({ ...e, keyword: 'emulatorStep', params: {} }))));
     }
     return { doc, errors };
+  }
+
+  /**
+   * What a passed check of a loaded document depends on, as one string: the schema files, the
+   * parts and their schemas, the collections, and the code doing the checking (`codeVersion`). A
+   * data file checked under the same string, and unchanged since, need not be checked again.
+   */
+  checkVersion(codeVersion: string): string {
+    const parts = this.parts.map((p) => `${p.name}:${p.stateSchema ?? ''}`).join(',');
+    const collections = this.collections.map((c) => `${c.path}:${c.idField}`).join(',');
+    return createHash('sha1').update(`${LOADED_CHECK_FORMAT}\n${codeVersion}\n${this.schemas.digest}\n${parts}\n${collections}`).digest('hex');
   }
 
   /**
@@ -116,8 +136,8 @@ export class StateDocuments {
     return this.initialDocument().doc;
   }
 
-  /** The same, with its text (ASCII JSON: what a new data file holds, written as it is). */
-  initialDocument(progress?: (message: string) => void): { doc: StateDoc; text: string } {
+  /** The same, with its text in pieces (ASCII JSON: what a new data file holds, written as it is). */
+  initialDocument(progress?: (message: string) => void): { doc: StateDoc; text: readonly string[] } {
     if (this.initialText === undefined) {
       const fixtures = this.fixtures;
       const file = typeof fixtures === 'string' && fixtures !== 'none' ? fixtures : undefined;
@@ -130,7 +150,7 @@ export class StateDocuments {
         const doc = this.normalize(source, typeof fixtures === 'object');
         say?.(`fixtures checked and defaulted in ${Math.round(performance.now() - started)} ms: ${this.countEntries(doc)} entries`);
         // Entry by entry (serialize.ts): no two-byte copy of the whole text when a value is not ASCII.
-        const text = [...documentPieces(doc, this.collections.map((c) => c.path))].join('');
+        const text = [...documentPieces(doc, this.collections.map((c) => c.path))];
         this.initialText = text;
         return { doc, text };
       } catch (err) {
@@ -141,7 +161,8 @@ export class StateDocuments {
         throw err;
       }
     }
-    return { doc: JSON.parse(this.initialText), text: this.initialText };
+    const text = this.initialText;
+    return { doc: JSON.parse(text.length === 1 ? text[0]! : text.join('')), text };
   }
 
   private countEntries(doc: StateDoc): number {
@@ -243,6 +264,9 @@ export class StateDocuments {
     return { seeded, otherChanges, origins };
   }
 }
+
+/** Raised when what checkLoaded checks changes without the package version changing (a data file is then checked again once). */
+const LOADED_CHECK_FORMAT = 1;
 
 /** Fixtures files from this size up are read with progress lines (they take seconds to default and write). */
 export const FIXTURES_PROGRESS_BYTES = 4 * 1024 * 1024;

@@ -46,6 +46,14 @@ export interface Durability {
   append(data: Buffer, done: (err: Error | null) => void): void;
   /** Replaces the stored document with the text `document` gives and empties the log; false (error logged) when it could not. Never throws. */
   compact(document: () => DocumentText): boolean;
+  /**
+   * The stored document is, byte for byte, one this layer wrote (or was told was checked) under the
+   * store's check version (a mark beside it says so: see changelog.ts): a start that replays
+   * nothing onto it may skip checking it. Known once `load` has returned.
+   */
+  readonly unchangedSinceChecked: boolean;
+  /** The document just loaded passed the check (with nothing replayed onto it): remember it, so the next start need not check it again. Never throws. */
+  markChecked(): void;
   /** Releases what the layer holds (files, lock). */
   close(): void;
 }
@@ -65,6 +73,8 @@ export class MemoryDurability implements Durability {
   compact(): boolean {
     return true;
   }
+  readonly unchangedSinceChecked = false;
+  markChecked(): void {}
   close(): void {}
 }
 

@@ -44,6 +44,15 @@ export interface StoreOptions {
   progressBytes?: number;
   /** Checks the loaded state (data file + log) before anything is written; throws to refuse it. */
   check?: (doc: StateDoc) => void;
+  /**
+   * What `check` checks against (schemas, code), as one string. With it, a data file is marked as
+   * checked under this version when it passes, and when the store writes it: the store trusts its
+   * first document and its own transactions to keep the state valid (the same trust that lets it
+   * skip checking each write). A start finding the file unchanged since, under the same version,
+   * with an empty change log, skips `check`. An edited file, another version, a missing mark or
+   * any replayed record: checked, as without it.
+   */
+  checkVersion?: string;
 }
 
 export type StoreLog = (level: 'info' | 'warn' | 'error', message: string) => void;
@@ -51,11 +60,11 @@ export type StoreLog = (level: 'info' | 'warn' | 'error', message: string) => vo
 /** Progress lines are written for documents from 8 MiB up: below that, loading and compacting take well under a second. */
 export const PROGRESS_BYTES = 8 * 1024 * 1024;
 
-/** The first document with its text already made (fixtures kept as text for reset): it is written as it is. */
+/** The first document with its text already made (fixtures kept as text for reset), in pieces: it is written as it is. */
 export class InitialDocument {
   constructor(
     readonly doc: StateDoc,
-    readonly text: string,
+    readonly text: readonly string[],
   ) {}
 }
 
@@ -124,7 +133,7 @@ export class Store implements ReadView {
   private readonly log: StoreLog;
   private readonly progressBytes: number;
   /** Counters for tests and the benchmark. */
-  readonly stats = { appends: 0, compactions: 0, acknowledged: 0, failedAppends: 0, failedCompactions: 0, rolledBack: 0, reindexed: 0 };
+  readonly stats = { appends: 0, compactions: 0, acknowledged: 0, failedAppends: 0, failedCompactions: 0, rolledBack: 0, reindexed: 0, loadChecks: 0 };
 
   private constructor(options: StoreOptions) {
     for (const def of options.collections) this.defs.set(def.path, def);
@@ -134,7 +143,7 @@ export class Store implements ReadView {
     this.progressBytes = options.progressBytes ?? PROGRESS_BYTES;
     this.durability =
       options.durability ??
-      (options.file ? new ChangeLogFile({ file: options.file, fsync: options.fsync, fs: options.fs, log: this.log, progressBytes: this.progressBytes }) : new MemoryDurability());
+      (options.file ? new ChangeLogFile({ file: options.file, fsync: options.fsync, fs: options.fs, log: this.log, progressBytes: this.progressBytes, checkVersion: options.check ? options.checkVersion : undefined }) : new MemoryDurability());
     this.persistent = this.durability.persistent;
     this.adapter = new DurableDocument(this.durability, () => this.defs.keys(), this.log, this.progressBytes);
     this.db = new LowSync<StateDoc>(this.adapter, {});
@@ -174,15 +183,21 @@ export class Store implements ReadView {
       },
     });
     this.flushReplayRemovals();
-    if (existing) {
-      const started = performance.now();
-      check?.(this.document);
-      if (this.durability.documentBytes >= this.progressBytes) this.log('info', `state checked in ${Math.round(performance.now() - started)} ms: ${this.entryCount()} entries`);
-    } else {
+    if (existing && check) {
+      if (replayed === 0 && this.durability.unchangedSinceChecked) {
+        if (this.durability.documentBytes >= this.progressBytes) this.log('info', `state not checked again: the data file is unchanged since it was checked (${this.entryCount()} entries)`);
+      } else {
+        const started = performance.now();
+        this.stats.loadChecks++;
+        check(this.document);
+        if (this.durability.documentBytes >= this.progressBytes) this.log('info', `state checked in ${Math.round(performance.now() - started)} ms: ${this.entryCount()} entries`);
+        if (replayed === 0) this.durability.markChecked();
+      }
+    } else if (!existing) {
       const first = initial();
       this.document = first instanceof InitialDocument ? first.doc : first;
       this.reindex();
-      this.durability.create(first instanceof InitialDocument ? [first.text] : this.pieces());
+      this.durability.create(first instanceof InitialDocument ? first.text : this.pieces());
     }
     if (replayed > 0 && this.durability.logBytes > this.compactBytes / 4) this.compact();
   }

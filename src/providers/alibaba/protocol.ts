@@ -50,10 +50,10 @@ function formatOf(raw: RpcParams, acs3: boolean, rpcDefault: Format): Format | A
   return protocolErrors.invalidFormat(asked);
 }
 
-/** The params a request schema declares integers: the protocol hands them over as numbers. */
+/** The params a request schema declares integers: the protocol hands them over as numbers. Read from the file: nothing is compiled at start. */
 function integerParams(ctx: EngineContext, schemaId: string | undefined): string[] {
   if (!schemaId) return [];
-  const schema = ctx.schemas.ajv.getSchema(schemaId)?.schema as { properties?: Record<string, { type?: string }> } | undefined;
+  const schema = ctx.schemas.source(schemaId) as { properties?: Record<string, { type?: string }> } | undefined;
   return Object.entries(schema?.properties ?? {}).flatMap(([name, p]) => (p.type === 'integer' ? [name] : []));
 }
 
