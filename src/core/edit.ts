@@ -16,6 +16,7 @@
  * got shorter). `applyEdit` is the one place an edit is applied: replaying the log at start, and
  * the journal showing a change.
  */
+import { copyJson, isPlain, omitted, setOwn } from './copy.js';
 import type { Entry } from './state.js';
 
 export interface Edit {
@@ -39,55 +40,11 @@ function was(edit: Edit, key: string | number, value: unknown): void {
 /** diffEntry's answer for two values whose difference is the new value itself. */
 const WHOLE = Symbol('whole');
 
-/** A plain object: its prototype is Object.prototype (of any realm: a test runner's included) or none. */
-const isPlain = (v: unknown): v is Record<string, unknown> => {
-  if (v === null || typeof v !== 'object' || Array.isArray(v)) return false;
-  const proto = Object.getPrototypeOf(v);
-  return proto === null || Object.getPrototypeOf(proto) === null;
-};
-
-/** Whether JSON.stringify leaves an object's property out. */
-const omitted = (v: unknown): boolean => v === undefined || typeof v === 'function' || typeof v === 'symbol';
-
-/** Sets an own property, even one named "__proto__" (which assignment would treat as the prototype). */
-function setOwn(target: Record<string, unknown>, key: string, value: unknown): void {
-  if (key === '__proto__') Object.defineProperty(target, key, { value, writable: true, enumerable: true, configurable: true });
-  else target[key] = value;
-}
-
 /**
- * A deep copy of `entry` as JSON would read it back (left-out properties dropped, array holes and
- * left-out elements null, anything with toJSON or of another class through JSON), sharing its
- * strings: about the cost of its JSON text, and the copy is what a rollback restores and what the
- * commit diffs against.
+ * The copy an update takes (copy.ts): about the cost of the entry's JSON text; it is what a rollback
+ * restores and what the commit diffs against.
  */
-export function copyEntry(entry: Entry): Entry {
-  return copyJson(entry);
-}
-
-function copyJson(value: unknown): any {
-  if (typeof value !== 'object' || value === null) return typeof value === 'number' && !Number.isFinite(value) ? null : value;
-  if (Array.isArray(value)) {
-    const n = value.length;
-    const out = new Array(n);
-    for (let i = 0; i < n; i++) {
-      const v = value[i];
-      out[i] = omitted(v) ? null : copyJson(v);
-    }
-    return out;
-  }
-  if (!isPlain(value) || typeof (value as any).toJSON === 'function') return JSON.parse(JSON.stringify(value) ?? 'null');
-  const out: Record<string, unknown> = {};
-  // for-in walks the enumeration cache of an object's shape: much cheaper than Object.keys here.
-  for (const key in value) {
-    if (!Object.hasOwn(value, key)) continue;
-    const v = (value as Record<string, unknown>)[key];
-    if (omitted(v)) continue;
-    if (key === '__proto__') setOwn(out, key, copyJson(v));
-    else out[key] = copyJson(v);
-  }
-  return out;
-}
+export const copyEntry = (entry: Entry): Entry => copyJson(entry);
 
 /** The value JSON would write for an element or property (undefined: left out). */
 function asJson(v: unknown): unknown {
@@ -262,6 +219,6 @@ export function applyEdit(target: unknown, edit: unknown, depth = 0): void {
 /** Puts the contents of `from` (a copyJson copy) back into `live`, keeping the object itself. */
 export function restoreInto(live: Entry, from: Entry): void {
   for (const key of Object.keys(live)) delete live[key];
-  const fresh = copyJson(from); // the copy may be held elsewhere (the journal): the live entry gets its own
+  const fresh = copyJson(from) as Entry; // the copy may be held elsewhere (the journal): the live entry gets its own
   for (const key of Object.keys(fresh)) setOwn(live, key, fresh[key]);
 }

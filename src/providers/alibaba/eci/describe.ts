@@ -14,6 +14,7 @@ import { ECI_HOST, eciErrors } from './errors.js';
 import { iso, modelDefaults } from './shapes.js';
 import { CONTAINER_GROUPS } from './resources.js';
 import { byText, inOrder } from '../order.js';
+import { copyJson } from '../../../core/copy.js';
 
 /** Limit's default; its bounds are in the request schemas. */
 const GROUPS_PAGE = 20;
@@ -86,7 +87,7 @@ export const describeContainerGroups: RpcOperation = {
     const all = selected(call, tx);
     const result = page(all, call.params.NextToken, limit, protocolErrors.invalidParameter);
     const groups = result.items.map((e) => {
-      const g = structuredClone(publicView(e)) as Entry;
+      const g = copyJson(publicView(e)) as Entry;
       modelDefaults(g, iso(call.now));
       if (!withEvent) g.Events = [];
       return g;
