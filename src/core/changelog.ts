@@ -496,5 +496,6 @@ function isRecord(value: unknown): value is LogRecord {
   const r = value as Record<string, unknown>;
   if ('doc' in r) return r.doc !== null && typeof r.doc === 'object' && !Array.isArray(r.doc);
   if (typeof r.p !== 'string' || typeof r.id !== 'string') return false;
+  if ('e' in r) return r.e !== null && typeof r.e === 'object' && !Array.isArray(r.e);
   return r.d === 1 || (r.v !== null && typeof r.v === 'object' && !Array.isArray(r.v));
 }

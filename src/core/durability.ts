@@ -4,13 +4,17 @@
  * group commit, compacts, and closes. Two layers exist: a change log beside a data file
  * (changelog.ts) and memory only (below).
  */
+import type { Edit } from './edit.js';
 import type { StateDoc, Entry } from './state.js';
 
 /**
  * One line of the change log. A transaction that changed one entry is one record; a transaction
  * that changed several is one line holding their array, so a line is all of a transaction or none.
+ * A record puts a whole entry (`v`), edits one in place (`e`: only what changed, edit.ts; logs
+ * written before edits existed hold `v` records only, and load as they did), removes one (`d`), or
+ * replaces the whole document (`doc`).
  */
-export type LogRecord = { p: string; id: string; v: Entry } | { p: string; id: string; d: 1 } | { doc: StateDoc };
+export type LogRecord = { p: string; id: string; v: Entry } | { p: string; id: string; e: Edit } | { p: string; id: string; d: 1 } | { doc: StateDoc };
 
 /**
  * A document as ASCII JSON text (one byte per character), in pieces written one after the other

@@ -3,18 +3,23 @@
  * of it (provider, operation, resources, status, error code, the reason in plain words) and what it
  * changed (resource, field, from → to). Bounded by count and by bytes: the oldest go first.
  */
-import { diffEntries, type FieldChange } from './diff.js';
+import { diffEntries, editChanges, type FieldChange } from './diff.js';
+import type { Edit } from './edit.js';
 import type { Json } from './state.js';
 
-/** A change to one entry, kept as text and turned into field changes only when someone asks. */
-export interface EntryChange {
-  collection: string;
-  id: string;
-  /** The entry's JSON before the request (undefined: it did not exist). */
-  before?: string;
-  /** ... and after it (undefined: it was removed). */
-  after?: string;
-}
+/**
+ * A change to one entry, as the commit recorded it: nothing is copied or written as text for the
+ * journal that the change log did not need already, and field changes are made only when someone
+ * asks. An entry changed in place keeps its edit (what the log wrote) and the values it replaced.
+ */
+export type EntryChange = { collection: string; id: string } & (
+  | { kind: 'created' }
+  | { kind: 'removed' }
+  /** Put whole over another entry: the JSON of both. */
+  | { kind: 'replaced'; before: string; after: string }
+  /** Changed in place: its edit as written (JSON) and as made (holding the values it replaced; edit.ts). */
+  | { kind: 'edited'; text: string; edit: Edit }
+);
 
 export interface JournalRecord {
   id: string;
@@ -143,13 +148,27 @@ export class Journal {
 function present(record: JournalRecord): JournalEntry {
   const { entryChanges, ...rest } = record;
   if (!entryChanges || entryChanges.length === 0) return rest;
-  return { ...rest, changes: entryChanges.flatMap((c) => diffEntries(c.collection, c.id, c.before, c.after)) };
+  return { ...rest, changes: entryChanges.flatMap(fieldChanges) };
+}
+
+function fieldChanges(c: EntryChange): FieldChange[] {
+  switch (c.kind) {
+    case 'created':
+      return [{ collection: c.collection, id: c.id, field: '', to: 'created' }];
+    case 'removed':
+      return [{ collection: c.collection, id: c.id, field: '', from: 'removed' }];
+    case 'replaced':
+      return diffEntries(c.collection, c.id, c.before, c.after);
+    case 'edited':
+      return editChanges(c.collection, c.id, c.edit, c.text);
+  }
 }
 
 /** What an entry costs the journal: its texts, roughly (the changes' JSON dominates). */
 function sizeOf(record: JournalRecord): number {
   let n = 256 + record.path.length + (record.reason?.length ?? 0);
   if (record.params !== undefined) n += JSON.stringify(record.params).length;
-  for (const c of record.entryChanges ?? []) n += (c.before?.length ?? 0) + (c.after?.length ?? 0) + c.id.length;
+  // An edit holds about as much of what it replaced as it writes.
+  for (const c of record.entryChanges ?? []) n += c.id.length + 32 + (c.kind === 'replaced' ? c.before.length + c.after.length : c.kind === 'edited' ? 2 * c.text.length : 0);
   return n;
 }

@@ -19,6 +19,7 @@ import { ChangeLogFile } from './changelog.js';
 import { asciiJson, type DocumentText, type Durability, type LogRecord, MemoryDurability } from './durability.js';
 import { DurabilityError, EmulatorError } from './errors.js';
 import type { FileSystem } from './fsio.js';
+import { applyEdit, diffEntry, isWhole } from './edit.js';
 import { documentPieces } from './serialize.js';
 import { type CollectionDef, type Entry, type StateDoc, ensureArray } from './state.js';
 import { type ReadView, Transaction, type Tx } from './transaction.js';
@@ -133,7 +134,22 @@ export class Store implements ReadView {
   private readonly log: StoreLog;
   private readonly progressBytes: number;
   /** Counters for tests and the benchmark. */
-  readonly stats = { appends: 0, compactions: 0, acknowledged: 0, failedAppends: 0, failedCompactions: 0, rolledBack: 0, reindexed: 0, loadChecks: 0 };
+  readonly stats = {
+    appends: 0,
+    compactions: 0,
+    acknowledged: 0,
+    failedAppends: 0,
+    failedCompactions: 0,
+    rolledBack: 0,
+    reindexed: 0,
+    loadChecks: 0,
+    /** Log records holding a whole entry (inserts and puts), ... */
+    entryRecords: 0,
+    /** ... of them, entries changed in place yet written whole (their keys reordered: an edit cannot say so). */
+    wholeUpdates: 0,
+    /** Log records holding an edit of an entry changed in place (only what differs). */
+    editRecords: 0,
+  };
 
   private constructor(options: StoreOptions) {
     for (const def of options.collections) this.defs.set(def.path, def);
@@ -218,6 +234,10 @@ export class Store implements ReadView {
     if ('doc' in record) {
       this.document = record.doc;
       this.reindex();
+    } else if ('e' in record) {
+      const entry = this.get(record.p, record.id);
+      if (entry === undefined) throw new Error(`it edits ${record.id} in ${record.p}, which is not there`);
+      applyEdit(entry, record.e);
     } else {
       this.putRaw(this.index(record.p), record.id, record.v);
     }
@@ -394,6 +414,7 @@ export class Store implements ReadView {
   /** Applies a finished transaction; nothing here throws for a well-formed one. Returns what waits for its append. */
   private commit(tx: Transaction): Pending | undefined {
     const persistent = this.persistent;
+    const journal = tx.changes;
     let first: string | undefined;
     let more: string[] | undefined;
     const record = (text: string) => {
@@ -412,16 +433,39 @@ export class Store implements ReadView {
     }
     for (const [collection, m] of tx.staged) {
       const idx = this.index(collection);
+      const head = persistent ? `{"p":${asciiJson(collection)},"id":` : '';
       for (const [id, s] of m) {
         if (s.kind === 'put') {
-          const prior = persistent ? this.get(collection, id) : undefined;
+          const stored = this.get(collection, id);
+          const before = tx.undo?.get(s.entry);
           const at = this.putRaw(idx, id, s.entry);
-          if (persistent) {
-            (applied ??= []).push({ idx, id, prior, at, removed: false });
-            record(asciiJson({ p: collection, id, v: s.entry }));
-          }
+          if (persistent) (applied ??= []).push({ idx, id, prior: stored, at, removed: false });
           changes.push({ collection, id, entry: s.entry });
+          if (!persistent && !journal) continue;
+          if (before !== undefined && stored === s.entry) {
+            // Changed in place: write what differs from the copy taken before (edit.ts), not the entry.
+            const edit = diffEntry(before, s.entry);
+            if (edit === undefined) continue;
+            if (!isWhole(edit)) {
+              const text = asciiJson(edit);
+              this.stats.editRecords++;
+              if (persistent) record(`${head}${asciiJson(id)},"e":${text}}`);
+              journal?.push({ collection, id, kind: 'edited', text, edit });
+              continue;
+            }
+          }
+          const text = persistent ? asciiJson(s.entry) : undefined;
+          if (persistent) {
+            this.stats.entryRecords++;
+            if (before !== undefined && stored === s.entry) this.stats.wholeUpdates++;
+            record(`${head}${asciiJson(id)},"v":${text}}`);
+          }
+          if (journal) {
+            if (stored === undefined) journal.push({ collection, id, kind: 'created' });
+            else journal.push({ collection, id, kind: 'replaced', before: before ? JSON.stringify(before) : JSON.stringify(stored), after: text ?? JSON.stringify(s.entry) });
+          }
         } else {
+          journal?.push({ collection, id, kind: 'removed' });
           (removals ??= new Map()).set(idx, (removals.get(idx) ?? new Set()).add(id));
           if (persistent) record(asciiJson({ p: collection, id, d: 1 }));
           changes.push({ collection, id, entry: undefined });
@@ -433,8 +477,10 @@ export class Store implements ReadView {
     const changed = tx.replacement !== undefined || changes.length > 0;
     if (changed) for (const l of this.commitListeners) l(changes, tx.replacement !== undefined);
     if (!changed || !persistent) return undefined;
-    // One line per transaction: a line is all of a transaction or none of it, even when torn.
-    const line = more === undefined ? first! : `[${first},${more.join(',')}]`;
+    // One line per transaction: a line is all of a transaction or none of it, even when torn. No
+    // line when every update left its entry as it was: it still waits for the appends before it
+    // (it may have read what they changed) and is undone with them.
+    const line = first === undefined ? '' : more === undefined ? first : `[${first},${more.join(',')}]`;
     return { line, tx, applied, replaced, value: undefined, resolve: undefined, reject: undefined };
   }
 
@@ -479,10 +525,11 @@ export class Store implements ReadView {
     }
     const batch = this.pending;
     this.pending = [];
-    let text = batch[0]!.line;
-    for (let i = 1; i < batch.length; i++) text += '\n' + batch[i]!.line;
-    const data = Buffer.from(text + '\n', 'latin1'); // asciiJson: every character is one byte
+    let text = '';
+    for (const p of batch) if (p.line !== '') text += p.line + '\n';
     this.writing = true;
+    if (text === '') return this.appended(batch, null);
+    const data = Buffer.from(text, 'latin1'); // asciiJson: every character is one byte
     this.stats.appends++;
     this.durability.append(data, (err) => this.appended(batch, err));
   }

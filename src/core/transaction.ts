@@ -3,6 +3,8 @@
  * live entry in place with a snapshot to put back. The store applies it at commit and keeps what it
  * replaced until the change is durable, so a change that cannot be made durable is undone too.
  */
+import { copyEntry, restoreInto } from './edit.js';
+import type { EntryChange } from './journal.js';
 import type { Entry, StateDoc } from './state.js';
 
 export interface ReadView {
@@ -22,8 +24,11 @@ export interface Tx extends ReadView {
   replaceDoc(doc: StateDoc): void;
   /** Runs once `fn` has returned, still inside the transaction (a throw rolls everything back). */
   beforeCommit(fn: () => void): void;
-  /** Each entry this transaction changes, with its JSON before the change (undefined: new); for the journal. */
-  changedEntries(): Array<{ collection: string; id: string; before: string | undefined }>;
+  /**
+   * Asks for what this transaction changes, entry by entry, for the journal: the array returned is
+   * filled in when the transaction commits (left empty if it does not).
+   */
+  recordChanges(): EntryChange[];
 }
 
 export type Staged = { kind: 'put'; entry: Entry } | { kind: 'del' };
@@ -37,8 +42,13 @@ export class Transaction implements Tx {
   readonly staged = new Map<string, Map<string, Staged>>();
   replacement: StateDoc | undefined;
   private before: Array<() => void> | undefined;
-  /** Live entries changed in place, with their JSON before the change, to put back on a throw or a failed append. */
-  private undo: Map<Entry, string> | undefined;
+  /**
+   * Live entries changed in place, each with a copy from before the change (edit.ts): put back on a
+   * throw or a failed append, and what the commit measures the change against.
+   */
+  undo: Map<Entry, Entry> | undefined;
+  /** Where the commit puts what changed, for the journal (undefined: no one asked). */
+  changes: EntryChange[] | undefined;
 
   constructor(private readonly store: TxHost) {}
 
@@ -73,11 +83,12 @@ export class Transaction implements Tx {
     const current = this.get(collection, id);
     if (!current) throw new Error(`no entry ${id} in ${collection}`);
     if (current === this.store.get(collection, id)) {
-      // Changed in place, with a snapshot to put back if the transaction throws: the snapshot
-      // dies young, where a replacement copy would churn the old generation of a large store. It is
-      // JSON text because stringify costs a third of structuredClone, and a rollback is rare.
+      // Changed in place, with a copy to put back if the transaction throws: the copy dies young,
+      // where a replacement entry would churn the old generation of a large store. A plain copy
+      // sharing the strings costs a third of JSON text and a tenth of structuredClone, and the
+      // commit diffs against it to write only what changed.
       this.undo ??= new Map();
-      if (!this.undo.has(current)) this.undo.set(current, JSON.stringify(current));
+      if (!this.undo.has(current)) this.undo.set(current, copyEntry(current));
     }
     change(current);
     this.stage(collection, id, { kind: 'put', entry: current });
@@ -119,26 +130,11 @@ export class Transaction implements Tx {
   /** Puts back the contents of every live entry this transaction changed in place (same objects). */
   restoreInPlace(): void {
     if (!this.undo) return;
-    for (const [live, snapshot] of this.undo) {
-      for (const key of Object.keys(live)) delete live[key];
-      Object.assign(live, JSON.parse(snapshot));
-    }
+    for (const [live, before] of this.undo) restoreInto(live, before);
   }
 
-  /**
-   * What this transaction changes, each entry with its JSON before the change (undefined: it is
-   * new). Call it last, before commit: the journal shows these as field changes.
-   */
-  changedEntries(): Array<{ collection: string; id: string; before: string | undefined }> {
-    const out: Array<{ collection: string; id: string; before: string | undefined }> = [];
-    for (const [collection, m] of this.staged) {
-      for (const [id, s] of m) {
-        const snapshot = s.kind === 'put' ? this.undo?.get(s.entry) : undefined;
-        const stored = snapshot === undefined ? this.store.get(collection, id) : undefined;
-        out.push({ collection, id, before: snapshot ?? (stored === undefined ? undefined : JSON.stringify(stored)) });
-      }
-    }
-    return out;
+  recordChanges(): EntryChange[] {
+    return (this.changes ??= []);
   }
 
   /** Drops what only a rollback needs, once the change is durable. */

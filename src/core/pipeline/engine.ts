@@ -196,12 +196,12 @@ export class Pipeline {
    */
   private async run<C, P>(protocol: ProviderProtocol<C, P>, call: C, operation: Operation<C, P>, principal: P, claim: TokenClaim | undefined, served: Served): Promise<unknown> {
     const { store, idempotency } = this.deps;
-    let changed: Array<{ collection: string; id: string; before: string | undefined }> | undefined;
+    let changed: EntryChange[] | undefined;
     const work = () =>
       store.mutate((tx) => {
         const env = this.env(principal, protocol.name, operation.name);
-        // Registered last, so it sees what the handler and any inline-settled transition changed.
-        if (this.journaling && operation.mutates) tx.beforeCommit(() => (changed = tx.changedEntries()));
+        // Filled in at commit with what the transaction changed (the handler, and any transition settled inline).
+        if (this.journaling && operation.mutates) changed = tx.recordChanges();
         if (!claim) return operation.handle(call, tx, env);
         const print = fingerprint(claim.input);
         const seen = idempotency.check(tx, claim.scope, claim.token, print);
@@ -218,12 +218,8 @@ export class Pipeline {
     // Calls with one token run one at a time: the second sees the first's record, never a race.
     const result = await (claim ? idempotency.serialize(`${claim.scope}\u0000${claim.token}`, work) : work());
     if (changed && changed.length > 0) {
-      served.entryChanges = changed
-        .filter((c) => c.collection !== IDEMPOTENCY_COLLECTION)
-        .map((c) => {
-          const after = store.get(c.collection, c.id);
-          return { collection: c.collection, id: c.id, before: c.before, after: after === undefined ? undefined : JSON.stringify(after) };
-        });
+      const shown = changed.filter((c) => c.collection !== IDEMPOTENCY_COLLECTION);
+      if (shown.length > 0) served.entryChanges = shown;
     }
     return result;
   }

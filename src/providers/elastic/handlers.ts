@@ -15,6 +15,7 @@ import { historyOf } from './history.js';
 import { expandDeployment, materializeDeployment } from './normalize.js';
 import { type PlanAction, beginPlan, cancelPending, lastSuccessfulPlan, touch } from './plans.js';
 import { type ViewContext, type ViewOptions, attemptView, deploymentView, listingView, resourceView } from './view.js';
+import { copyJson } from '../../core/copy.js';
 
 /** One call as a handler sees it: inside the pipeline's transaction, after every check has passed. */
 export interface Call {
@@ -182,13 +183,13 @@ function restartResource(call: Call, d: Entry, kind: ResourceKind, r: Entry, ask
   if (r.info.status === 'stopped') {
     const plan = lastSuccessfulPlan(call.tx, d.id, kind, r);
     if (!plan) throw errors.planChangeError(kind, r.ref_id, 'no_successful_plan');
-    const fresh = structuredClone(plan);
+    const fresh = copyJson(plan);
     delete fresh.transient;
     const restore = ask.restore?.(r);
     if (restore) fresh.transient = { restore_snapshot: restore };
     beginPlan({ ...common, action: 'start', plan: fresh, sourceAction: ask.sourceAction });
   } else {
-    const plan = structuredClone(r.info.plan_info.current.plan);
+    const plan = copyJson(r.info.plan_info.current.plan);
     const transient = plan.transient ?? {};
     plan.transient = { ...transient, ...ask.transient, plan_configuration: { ...(transient.plan_configuration ?? {}), ...ask.transient.plan_configuration } };
     beginPlan({ ...common, action: ask.action, plan, during: env.settings.get(ELASTIC.restartStatus), sourceAction: ask.sourceAction });
@@ -229,7 +230,7 @@ export function shutdown(call: Call): Reply {
   changeStatelessResource(call, (d, kind, r) => {
     if (r.info.plan_info.pending) throw errors.planChangeError(kind, r.ref_id, 'pending');
     if (r.info.status === 'stopped') return;
-    const plan = structuredClone(r.info.plan_info.current.plan);
+    const plan = copyJson(r.info.plan_info.current.plan);
     delete plan.transient;
     for (const el of plan.cluster_topology ?? []) if (el?.size) el.size.value = 0;
     beginPlan({ ...planContext(call, d, kind, r), action: 'shutdown', plan });

@@ -8,6 +8,7 @@
 import { EMULATOR_KEY, type Entry } from '../../core/state.js';
 import { shownHistory } from './history.js';
 import { DEFAULT_ES_REF, RESOURCE_KINDS, STATELESS_KINDS, defaultDeploymentName, defaultResourceId, instanceConfigurationInfo, resourcesOf } from './model.js';
+import { copyJson } from '../../core/copy.js';
 
 export interface ViewOptions {
   showPlans: boolean;
@@ -35,7 +36,7 @@ export interface ViewContext {
 export const PORTS = { http: 9200, https: 9243, transport_passthrough: 9400 } as const;
 
 export function attemptView(a: Entry, opts: Pick<ViewOptions, 'showPlanLogs' | 'clearTransient'>): Entry {
-  const out = structuredClone(a);
+  const out = copyJson(a);
   if (!opts.showPlanLogs) out.plan_attempt_log = [];
   if (opts.clearTransient && out.plan) delete out.plan.transient;
   return out;
@@ -69,12 +70,12 @@ function metadataView(kind: string, r: Entry, metadata: Entry, opts: ViewOptions
 export function resourceView(kind: string, r: Entry, opts: ViewOptions, ctx: ViewContext): Entry {
   const { [EMULATOR_KEY]: _hidden, ...rest } = r;
   const { plan_info: pi, system_alerts: alerts, ...info } = rest.info;
-  const out = structuredClone({ ...rest, info });
+  const out = copyJson({ ...rest, info });
   const o = out.info;
   o.metadata = metadataView(kind, r, o.metadata ?? {}, opts, ctx);
   if (opts.showSettings) o.settings ??= { metadata: { name: ctx.deployment.name } };
   else delete o.settings;
-  if (kind === 'elasticsearch' && opts.showSystemAlerts > 0) o.system_alerts = structuredClone(Array.isArray(alerts) ? alerts.slice(-opts.showSystemAlerts) : []);
+  if (kind === 'elasticsearch' && opts.showSystemAlerts > 0) o.system_alerts = copyJson(Array.isArray(alerts) ? alerts.slice(-opts.showSystemAlerts) : []);
   const plans: Entry = { healthy: pi.healthy, history: [] };
   if (opts.showPlans) {
     if (pi.current) plans.current = attemptView(pi.current, opts);
@@ -112,8 +113,8 @@ export function deploymentView(d: Entry, opts: ViewOptions & { showInstanceConfi
     ...(d.alias !== undefined ? { alias: d.alias } : {}),
     healthy: deploymentHealthy(d),
     resources,
-    ...(opts.showSettings ? { settings: structuredClone(d.settings ?? { autoscaling_enabled: false, auto_ops: { status: 'not_connected' } }) } : {}),
-    metadata: structuredClone(d.metadata),
+    ...(opts.showSettings ? { settings: copyJson(d.settings ?? { autoscaling_enabled: false, auto_ops: { status: 'not_connected' } }) } : {}),
+    metadata: copyJson(d.metadata),
     ...(opts.showInstanceConfigurations ? { instance_configurations: instanceConfigurations(d) } : {}),
   };
 }

@@ -14,6 +14,7 @@ import { ECI_HOST, eciErrors } from './errors.js';
 import { iso, modelDefaults } from './shapes.js';
 import { CONTAINER_GROUPS } from './resources.js';
 import { byText, inOrder } from '../order.js';
+import { copyJson } from '../../../core/copy.js';
 
 /** Limit's default; its bounds are in the request schemas. */
 const GROUPS_PAGE = 20;
@@ -72,7 +73,7 @@ function selected(call: RpcCall, view: ReadView): readonly Entry[] {
 
 /** A group as DescribeContainerGroups answers it: a copy with every field of the SDK model. */
 export function containerGroupView(e: Entry, now: number): Entry {
-  const g = structuredClone(publicView(e)) as Entry;
+  const g = copyJson(publicView(e)) as Entry;
   modelDefaults(g, iso(now));
   return g;
 }

@@ -12,10 +12,11 @@ import { INSTANCES, MAX_INSTANCE_IDS } from './constants.js';
 import { ensErrors } from './errors.js';
 import { instanceModelDefaults } from './instance-model.js';
 import { readPage, slicePage } from './paging.js';
+import { copyJson } from '../../../core/copy.js';
 
 /** The instance with every field of the SDK model (a copy: the entry is not touched). */
 function modelOf(entry: Entry): Entry {
-  const view = structuredClone(publicView(entry)) as Entry;
+  const view = copyJson(publicView(entry)) as Entry;
   instanceModelDefaults(view);
   return view;
 }
