@@ -15,6 +15,7 @@
  * Rules are counted down (`count`), fire with a `probability`, and count how often they fired.
  */
 import { nanoid } from 'nanoid';
+import { Listeners } from './listeners.js';
 
 export interface FaultRule {
   id: string;
@@ -91,15 +92,14 @@ export class Faults {
   /** Rules touched by add and remove: how tests count that each touches one, whatever the number held. */
   rulesTouched = 0;
   /** Told of every change to the rules held, their counts included (the dashboard's live list). */
-  private readonly listeners = new Set<() => void>();
+  private readonly listeners = new Listeners();
 
   onChange(listener: () => void): () => void {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
+    return this.listeners.add(listener);
   }
 
   private changed(): void {
-    for (const l of this.listeners) l();
+    this.listeners.notify();
   }
 
   constructor(private readonly random: () => number = Math.random) {}

@@ -6,6 +6,7 @@
 import { diffEntries, editChanges, type FieldChange } from './diff.js';
 import type { Edit } from './edit.js';
 import type { Json } from './state.js';
+import { Listeners } from './listeners.js';
 
 /**
  * A change to one entry, as the commit recorded it: nothing is copied or written as text for the
@@ -84,11 +85,10 @@ export class Journal {
   }
 
   /** Told of each entry kept, as a thunk: presenting it (its changes as fields) costs only a listener that asks. */
-  private readonly listeners = new Set<(entry: () => JournalEntry) => void>();
+  private readonly listeners = new Listeners<[entry: () => JournalEntry]>();
 
   onAdd(listener: (entry: () => JournalEntry) => void): () => void {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
+    return this.listeners.add(listener);
   }
 
   add(record: JournalRecord, atMs: number): void {
@@ -97,7 +97,7 @@ export class Journal {
     if (bytes > this.maxBytes) return; // one request larger than the whole budget is not kept
     this.entries.push({ record, bytes, atMs });
     this.bytes += bytes;
-    for (const l of this.listeners) l(() => present(record));
+    this.listeners.notify(() => present(record));
     while (this.entries.length - this.head > this.capacity || this.bytes > this.maxBytes) {
       this.bytes -= this.entries[this.head]!.bytes;
       this.entries[this.head] = undefined as never;

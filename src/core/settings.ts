@@ -3,6 +3,8 @@
  * mode). Each provider declares its settings; values come from `--set`, `settings` in the
  * programmatic options, and PATCH /_emulator/settings.
  */
+import { Listeners } from './listeners.js';
+
 export type SettingValue = boolean | number | string;
 
 /** A setting, declared once with its type, default and range or choices; read back typed with `get`. */
@@ -47,16 +49,15 @@ export class Settings {
     this.changed();
   }
 
-  private readonly listeners = new Set<() => void>();
+  private readonly listeners = new Listeners();
 
   /** Told after every change (an update or a restore). */
   onChange(listener: () => void): () => void {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
+    return this.listeners.add(listener);
   }
 
   private changed(): void {
-    for (const l of this.listeners) l();
+    this.listeners.notify();
   }
 
   /** The setting's current value, typed by its declaration. */

@@ -3,6 +3,7 @@
  * A change applies to transitions begun after it; steps already scheduled keep their due times.
  */
 import { CLOCK_MAX_MS } from './clock.js';
+import { Listeners } from './listeners.js';
 
 export type Duration = number | null;
 
@@ -26,16 +27,15 @@ export class Durations {
     this.changed();
   }
 
-  private readonly listeners = new Set<() => void>();
+  private readonly listeners = new Listeners();
 
   /** Told after every change (an update or a restore). */
   onChange(listener: () => void): () => void {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
+    return this.listeners.add(listener);
   }
 
   private changed(): void {
-    for (const l of this.listeners) l();
+    this.listeners.notify();
   }
 
   get(name: string): Duration {
