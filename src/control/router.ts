@@ -311,6 +311,8 @@ export function controlRouter(ctx: EngineContext, options: ControlOptions = {}):
 
   r.use((err: unknown, _req: Request, res: Response, _next: NextFunction) => {
     if (err instanceof ControlError) return json(res, err.status, { errors: err.details });
+    // Express's router decodes path parameters before any handler runs; a bad escape is the caller's.
+    if (err instanceof URIError) return json(res, 400, { errors: [{ message: `the path is not valid percent-encoding (${err.message})` }] });
     if (err instanceof BodyError) return json(res, err.kind === 'tooLarge' ? 413 : 400, { errors: [{ message: err.kind === 'tooLarge' ? `${err.message} (the control plane's limit, --control-body-limit)` : err.message }] });
     // The change could not be stored (e.g. a full disk) and was undone: 507 Insufficient Storage.
     if (err instanceof DurabilityError) return json(res, 507, { errors: [{ message: err.message }] });

@@ -79,3 +79,21 @@ describe('every control-plane route', () => {
     expect(at.body.errors[0].message).not.toMatch(/deeper/);
   });
 });
+
+test('a path parameter that is not valid percent-encoding is a 400 naming it, not a 500 (it used to reach the catch-all)', async () => {
+  const t = await startTestEmulator();
+  try {
+    for (const [method, path] of [
+      ['delete', '/_emulator/faults/%E0%A4%A'],
+      ['get', '/_emulator/resources/huawei/%E0%A4%A'],
+      ['get', '/_emulator/resources/%ZZ/x'],
+    ] as const) {
+      const res = await t.http[method](path);
+      expect([path, res.status]).toEqual([path, 400]);
+      expect(res.body.errors[0].message).toMatch(/percent-encod/);
+    }
+    expect((await t.http.get('/_emulator/health')).status).toBe(200);
+  } finally {
+    await t.close();
+  }
+});
