@@ -85,19 +85,27 @@ export function loadDashboard(root: string = DASHBOARD_ROOT): Map<string, Asset>
   return assets;
 }
 
-/** Serves /_emulator/ui and everything under it from the map; any other path goes on. */
 /** The built files, read once per process (emulators started in one process serve the same build). */
 let built: Map<string, Asset> | undefined;
 
-export function dashboardHandler(ctx: Pick<EngineContext, 'config'>, assets: Map<string, Asset> = (built ??= loadDashboard())): RequestHandler {
+/**
+ * Serves /_emulator/ui and everything under it from the map; any other path goes on. The files are
+ * read at the first request for one, not at start: most runs (CI) never open the dashboard.
+ */
+export function dashboardHandler(ctx: Pick<EngineContext, 'config'>, given?: Map<string, Asset>): RequestHandler {
   const access = new ControlAccess(ctx.config);
-  const headers: Record<string, string> = {
-    'Cache-Control': 'no-cache',
-    'Content-Security-Policy': securityPolicy(assets.get(`${DASHBOARD_PATH}/`)?.body),
-    'X-Frame-Options': 'DENY',
-    'X-Content-Type-Options': 'nosniff',
-    'Referrer-Policy': 'no-referrer',
-    'Cross-Origin-Opener-Policy': 'same-origin',
+  let files: { assets: Map<string, Asset>; headers: Record<string, string> } | undefined;
+  const load = () => {
+    const assets = given ?? (built ??= loadDashboard());
+    const headers: Record<string, string> = {
+      'Cache-Control': 'no-cache',
+      'Content-Security-Policy': securityPolicy(assets.get(`${DASHBOARD_PATH}/`)?.body),
+      'X-Frame-Options': 'DENY',
+      'X-Content-Type-Options': 'nosniff',
+      'Referrer-Policy': 'no-referrer',
+      'Cross-Origin-Opener-Policy': 'same-origin',
+    };
+    return { assets, headers };
   };
   const fail = (res: Response, status: number, message: string) => {
     res.status(status).type('application/json').send(JSON.stringify({ errors: [{ message }] }));
@@ -106,6 +114,7 @@ export function dashboardHandler(ctx: Pick<EngineContext, 'config'>, assets: Map
     const p = req.path;
     if (p !== DASHBOARD_PATH && !p.startsWith(`${DASHBOARD_PATH}/`)) return next();
     tagRequest(res, { provider: 'emulator' }); // not a provider request: not journaled
+    const { assets, headers } = (files ??= load());
     for (const [k, v] of Object.entries(headers)) res.setHeader(k, v);
     const refusal = access.checkPage(req);
     if (refusal) return fail(res, refusal.status, refusal.message);
