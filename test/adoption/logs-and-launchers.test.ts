@@ -1,5 +1,8 @@
 /** Issue 13: logs a person can read, and the emulator stops with whatever launched it (npm start, npx). */
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import request from 'supertest';
 import { prettyLine } from '../../src/logging.js';
 import { ROOT, startCli } from '../support/child.js';
@@ -78,3 +81,23 @@ test('npx cloud-api-emulator, then SIGTERM to npx: the emulator stops too (befor
     }
   }
 }, 60_000);
+
+describe('the bin entry is executable after a clean install (CI: `npm ci` links bins before `prepare` builds dist/)', () => {
+  test('the build marks a bin file that tsc created 0644 executable', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bin-mode-'));
+    try {
+      fs.writeFileSync(path.join(dir, 'package.json'), JSON.stringify({ name: 'x', bin: { x: './out/x.js' } }));
+      fs.mkdirSync(path.join(dir, 'out'));
+      fs.writeFileSync(path.join(dir, 'out', 'x.js'), '#!/usr/bin/env node\n', { mode: 0o644 });
+      expect(fs.statSync(path.join(dir, 'out', 'x.js')).mode & 0o111).toBe(0);
+      execFileSync(process.execPath, [path.join(ROOT, 'scripts', 'mark-bin.mjs'), dir]);
+      expect(fs.statSync(path.join(dir, 'out', 'x.js')).mode & 0o777).toBe(0o755);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  test("the project's own dist/cli.js, as `npm test` built it, is executable", () => {
+    expect(fs.statSync(path.join(ROOT, 'dist', 'cli.js')).mode & 0o111).toBe(0o111);
+  });
+});
