@@ -27,6 +27,24 @@ export interface PendingTransition {
   due: string | null;
   dueAt: number | null;
 }
+/** A transition step the emulator clock completed (GET /_emulator/transitions/completed). */
+export interface CompletedTransition {
+  /** Its place in the record (restarts at 1 after a reset). */
+  seq: number;
+  /** When it completed on the emulator clock (the step's due time), ISO and ms. */
+  at: string;
+  atMs: number;
+  provider: string;
+  collection: string;
+  /** The provider-native id. */
+  resource: string;
+  /** The provider's named step, or "set" for a step that only sets fields. */
+  transition: string;
+  /** What changed in the resource: field (dotted path), value before and after. */
+  changes: Array<{ field: string; from?: unknown; to?: unknown }>;
+  /** The journal id of the request that scheduled the step (or began its chain), when a request did. */
+  requestId?: string;
+}
 export interface FaultRuleInput {
   id?: string;
   provider?: string;
@@ -119,11 +137,11 @@ export interface ResourcePage {
 
 /**
  * One event of GET /_emulator/events. `request`: a journal entry (RequestRecord); `state`: resources
- * changed ({ provider, ids, all? }); `clock`: ClockState; `faults`, `settings`, `transitions`,
+ * changed ({ provider, ids, all? }); `completed`: a CompletedTransition; `clock`: ClockState; `faults`, `settings`, `transitions`,
  * `reset`: {} (read the route again).
  */
 export interface EmulatorEvent {
-  event: 'request' | 'state' | 'clock' | 'faults' | 'settings' | 'transitions' | 'reset' | (string & {});
+  event: 'request' | 'state' | 'completed' | 'clock' | 'faults' | 'settings' | 'transitions' | 'reset' | (string & {});
   id?: string;
   data: any;
 }
@@ -224,6 +242,11 @@ export class EmulatorClient {
   async pending(options: { resource?: string } = {}): Promise<PendingTransition[]> {
     const query = options.resource === undefined ? '' : `?resource=${encodeURIComponent(options.resource)}`;
     return (await this.call<{ pending: PendingTransition[] }>('GET', `/transitions/pending${query}`)).pending;
+  }
+
+  /** The transition steps the clock completed (advance, settle, timer), oldest first: the last `limit`, of one provider or resource. */
+  async completedTransitions(filter: { provider?: string; resource?: string; limit?: number } = {}): Promise<CompletedTransition[]> {
+    return (await this.call<{ completed: CompletedTransition[] }>('GET', `/transitions/completed${queryOf(filter)}`)).completed;
   }
 
   transitions(): Promise<TransitionDurations> {
