@@ -58,6 +58,19 @@ export interface JournalEntry {
   changes?: Change[];
 }
 
+/** A transition step the emulator clock completed (GET /_emulator/transitions/completed). */
+export interface CompletedTransition {
+  seq: number;
+  at: string;
+  atMs: number;
+  provider: string;
+  collection: string;
+  resource: string;
+  transition: string;
+  changes: Array<{ field: string; from?: unknown; to?: unknown }>;
+  requestId?: string;
+}
+
 export interface FaultRule {
   id: string;
   fired: number;
