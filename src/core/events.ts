@@ -113,7 +113,7 @@ export interface EventSources {
   durations: { onChange(listener: () => void): unknown };
   journal: { onAdd(listener: (entry: () => unknown) => void): unknown };
   /** The completed transitions' record (completed.ts): each entry is a `completed` event. */
-  completed: { onAdd(listener: (item: unknown) => void): unknown };
+  completed: { onAdd(listener: (item: () => unknown) => void): unknown };
   /** Each provider's resource collections (ProviderProtocol.resources): only their changes are state events, never a credential's. */
   protocols: ReadonlyMap<string, { resources?: ReadonlyArray<{ collection: string }> }>;
 }
@@ -128,7 +128,7 @@ export function connectEvents(bus: EventBus, src: EventSources): void {
   const providerOf = new Map<string, string>();
   for (const [name, protocol] of src.protocols) for (const type of protocol.resources ?? []) providerOf.set(type.collection, name);
   src.journal.onAdd((entry) => bus.publish('request', entry));
-  src.completed.onAdd((item) => bus.publish('completed', () => item));
+  src.completed.onAdd((item) => bus.publish('completed', item));
   src.store.onCommit((changes, replaced) => {
     if (!bus.listening) return;
     if (replaced) {

@@ -9,8 +9,8 @@
  * due time as "now", so a chain of steps lands on the same instants however late it is settled.
  */
 import { type Clock, CLOCK_RANGE_TEXT, isInstant } from './clock.js';
-import type { CompletedTransition } from './completed.js';
-import { diffEntries } from './diff.js';
+import type { CompletedStep } from './completed.js';
+import type { EntryChange } from './journal.js';
 import { FORBIDDEN_KEYS } from './json-guard.js';
 import type { Store, Tx } from './store.js';
 import { type CollectionDef, EMULATOR_KEY, type Entry, type Json } from './state.js';
@@ -27,7 +27,7 @@ export interface Step {
 /** Where completed steps are recorded (completed.ts): `recording` false skips describing them. */
 export interface CompletionSink {
   readonly recording: boolean;
-  add(item: Omit<CompletedTransition, 'seq'>): void;
+  add(step: CompletedStep, changes: readonly EntryChange[]): void;
 }
 
 export interface HookContext {
@@ -187,12 +187,17 @@ export class Lifecycle {
         const first = entry ? this.pendingSteps(entry)[0] : undefined;
         if (!first || first.dueAt === null || first.dueAt !== due.at) continue; // stale heap item
         try {
-          let done: Omit<CompletedTransition, 'seq'> | undefined;
+          let done: CompletedStep | undefined;
+          let changes: EntryChange[] | undefined;
           const describe = this.completions?.recording === true;
-          this.store.mutateSync((tx) => (done = this.applyFirstStep(tx, due.collection, due.id, describe)));
+          this.store.mutateSync((tx) => {
+            // What the commit writes of the change anyway (edit.ts), not copies made for the record.
+            if (describe) changes = tx.recordChanges();
+            done = this.applyFirstStep(tx, due.collection, due.id, describe);
+          });
           this.stepsApplied++;
           // Recorded once committed: a step that was rolled back did not complete.
-          if (done) this.completions!.add(done);
+          if (done) this.completions!.add(done, changes!.filter((c) => c.collection === due.collection && c.id === due.id));
         } catch (err) {
           // A broken step must not wedge every later one: drop it, report it, go on.
           this.onError(err, due);
@@ -210,10 +215,9 @@ export class Lifecycle {
     this.arm();
   }
 
-  /** Applies an entry's first step; with `describe`, returns what it completed (for the completed record). */
-  private applyFirstStep(tx: Tx, collection: string, id: string, describe = false): Omit<CompletedTransition, 'seq'> | undefined {
+  /** Applies an entry's first step; with `describe`, returns which it completed (for the completed record). */
+  private applyFirstStep(tx: Tx, collection: string, id: string, describe = false): CompletedStep | undefined {
     let step: Step | undefined;
-    const before = describe ? JSON.stringify(tx.get(collection, id)) : undefined;
     const entry = tx.update(collection, id, (draft) => {
       const steps: Step[] = draft[EMULATOR_KEY].steps;
       step = steps.shift();
@@ -228,19 +232,12 @@ export class Lifecycle {
       hook({ tx, collection, entry, step: step!, at: step!.dueAt!, lifecycle: this });
     }
     if (!describe) return undefined;
-    const afterEntry = tx.get(collection, id);
-    const changes = diffEntries(collection, id, before, afterEntry === undefined ? undefined : JSON.stringify(afterEntry))
-      .filter((c) => c.field !== EMULATOR_KEY && !c.field.startsWith(`${EMULATOR_KEY}.`))
-      .map(({ field, from, to }) => ({ field, ...(from !== undefined ? { from } : {}), ...(to !== undefined ? { to } : {}) }));
-    const at = step!.dueAt!;
     return {
-      at: new Date(at).toISOString(),
-      atMs: at,
+      atMs: step!.dueAt!,
       provider: collection.split('.')[0]!,
       collection,
       resource: id,
       transition: step!.hook ?? 'set',
-      changes,
       ...(typeof step!.requestId === 'string' ? { requestId: step!.requestId } : {}),
     };
   }

@@ -104,12 +104,14 @@ test('bounded by --transition-log-size: the oldest go first; 0 keeps none; out o
 
 test('bounded by bytes: entries past the budget are dropped oldest first, and one larger than it is not kept', () => {
   const log = new CompletedTransitions(1000, 2000);
-  const item = (i: number, size = 100) => ({ at: new Date(START).toISOString(), atMs: START, provider: 'p', collection: 'p.c', resource: `r${i}`, transition: 'set', changes: [{ field: 'f', from: 'x'.repeat(size), to: 'y' }] });
-  for (let i = 0; i < 100; i++) log.add(item(i));
+  const step = (i: number) => ({ atMs: START, provider: 'p', collection: 'p.c', resource: `r${i}`, transition: 'set' });
+  const change = (i: number, size = 100) => [{ collection: 'p.c', id: `r${i}`, kind: 'replaced' as const, before: JSON.stringify({ id: `r${i}`, f: 'x'.repeat(size) }), after: JSON.stringify({ id: `r${i}`, f: 'y' }) }];
+  for (let i = 0; i < 100; i++) log.add(step(i), change(i));
   expect(log.size.bytes).toBeLessThanOrEqual(2000);
   expect(log.size.entries).toBeLessThan(100);
   expect(log.query().at(-1)!.resource).toBe('r99');
-  log.add(item(100, 5000));
+  expect(log.query().at(-1)!.changes).toEqual([{ field: 'f', from: 'x'.repeat(100), to: 'y' }]);
+  log.add(step(100), change(100, 5000));
   expect(log.query().at(-1)!.resource).toBe('r99');
   log.clear();
   expect(log.size).toEqual({ entries: 0, bytes: 0 });
