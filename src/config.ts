@@ -19,6 +19,7 @@ export const LIMITS = {
   bodyLimit: [1024, 256 * 1024 * 1024],
   controlBodyLimit: [1024, 1024 * 1024 * 1024],
   journalSize: [0, 100_000],
+  transitionLogSize: [0, 100_000],
   compactBytes: [1024, 2 ** 40],
   controlTokenLength: [16, 1024],
   allowedHosts: [1, 100],
@@ -66,6 +67,8 @@ export interface EmulatorOptions {
   settings?: Record<string, unknown>;
   /** How many requests the journal (GET /_emulator/requests) keeps. Default 1000. */
   journalSize?: number;
+  /** How many completed transition steps GET /_emulator/transitions/completed keeps. Default 1000. */
+  transitionLogSize?: number;
   /** Compact the data file once its change log exceeds this many bytes. Default 64 MiB. */
   compactBytes?: number;
   /** Largest control-plane (/_emulator) request body, in bytes; also the in-flight budget of all control bodies. Default 64 MiB. */
@@ -99,6 +102,7 @@ export interface ResolvedConfig {
   fsync: boolean;
   settings: Record<string, unknown>;
   journalSize: number;
+  transitionLogSize: number;
   compactBytes: number;
   controlBodyLimit: number;
   /** Lower-cased names; IPv6 addresses in brackets. */
@@ -138,6 +142,7 @@ export const OPTIONS: OptionDef[] = [
   { key: 'fsync', flag: 'fsync', env: 'EMULATOR_FSYNC', kind: 'flag', description: 'fdatasync every group commit (survive power loss, not only a crash)' },
   { key: 'settings', flag: 'set', env: 'EMULATOR_SETTINGS', kind: 'pairs', arg: 'KEY=VALUE', description: 'a provider setting (see "Provider settings"); repeatable' },
   { key: 'journalSize', flag: 'journal-size', env: 'EMULATOR_JOURNAL_SIZE', kind: 'count', arg: 'N', default: '1000', range: LIMITS.journalSize, description: 'requests kept for GET /_emulator/requests' },
+  { key: 'transitionLogSize', flag: 'transition-log-size', env: 'EMULATOR_TRANSITION_LOG_SIZE', kind: 'count', arg: 'N', default: '1000', range: LIMITS.transitionLogSize, description: 'completed transition steps kept for GET /_emulator/transitions/completed' },
   { key: 'allowedHosts', flag: 'allowed-hosts', env: 'EMULATOR_ALLOWED_HOSTS', kind: 'list', arg: 'NAMES', description: "Host names the control plane answers besides loopback and the listen address (comma-separated; '*' = any, e.g. in a container)" },
   { key: 'eventStreams', flag: 'event-streams', env: 'EMULATOR_EVENT_STREAMS', kind: 'count', arg: 'N', default: '16', range: LIMITS.eventStreams, description: 'GET /_emulator/events streams open at once (the dashboard holds one); more get 429' },
   { key: 'eventKeepAliveMs', flag: 'event-keepalive', env: 'EMULATOR_EVENT_KEEPALIVE', kind: 'count', arg: 'MS', default: '15000', range: LIMITS.eventKeepAliveMs, description: 'how often an idle event stream sends a keep-alive comment (ms)' },
@@ -165,6 +170,7 @@ export function resolveConfig(options: EmulatorOptions): ResolvedConfig {
   const bodyLimit = inRange(options.bodyLimit ?? 1024 * 1024, LIMITS.bodyLimit, 'body limit', 'bytes');
   const controlBodyLimit = inRange(options.controlBodyLimit ?? DEFAULT_CONTROL_BODY_LIMIT, LIMITS.controlBodyLimit, 'control body limit', 'bytes');
   const journalSize = inRange(options.journalSize ?? 1000, LIMITS.journalSize, 'journal size', 'requests');
+  const transitionLogSize = inRange(options.transitionLogSize ?? 1000, LIMITS.transitionLogSize, 'transition log size', 'steps');
   const eventStreams = inRange(options.eventStreams ?? 16, LIMITS.eventStreams, 'event stream limit', 'streams');
   const eventKeepAliveMs = inRange(options.eventKeepAliveMs ?? 15_000, LIMITS.eventKeepAliveMs, 'event keep-alive', 'ms');
   const compactBytes = inRange(options.compactBytes ?? 64 * 1024 * 1024, LIMITS.compactBytes, 'compaction size', 'bytes');
@@ -195,6 +201,7 @@ export function resolveConfig(options: EmulatorOptions): ResolvedConfig {
     fsync: options.fsync ?? false,
     settings: options.settings ?? {},
     journalSize,
+    transitionLogSize,
     compactBytes,
     controlBodyLimit,
     allowedHosts,

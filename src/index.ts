@@ -17,6 +17,7 @@ import { Faults } from './core/faults.js';
 import type { FileSystem } from './core/fsio.js';
 import { IDEMPOTENCY_COLLECTION, Idempotency } from './core/idempotency.js';
 import { Journal } from './core/journal.js';
+import { CompletedTransitions } from './core/completed.js';
 import { Lifecycle } from './core/lifecycle.js';
 import { StateDocuments } from './core/documents.js';
 import { Pipeline } from './core/pipeline/engine.js';
@@ -38,6 +39,7 @@ export {
   EmulatorClient,
   EmulatorClientError,
   type ClientResetOptions,
+  type CompletedTransition,
   type ClockState as ClientClockState,
   type EmulatorClientOptions,
   type EmulatorEvent,
@@ -132,6 +134,7 @@ export function createEngine(options: StartOptions = {}): EngineContext {
     idempotency: new Idempotency(),
     faults: new Faults(),
     journal: new Journal(config.journalSize),
+    completed: new CompletedTransitions(config.transitionLogSize),
     version: VERSION,
     providers: providers.map((p) => p.name),
     controlBodies: new ByteBudget(config.controlBodyLimit),
@@ -143,6 +146,8 @@ export function createEngine(options: StartOptions = {}): EngineContext {
       if (!keep.has('requests')) ctx.journal.clear();
       if (!keep.has('transitions')) ctx.durations.restore();
       if (!keep.has('settings')) ctx.settings.restore();
+      // The completed transitions were the old document's resources': they go with it.
+      ctx.completed.clear();
       // The document first: its pending steps go with it, so nothing settles against the old state
       // when the clock moves back.
       await documents.reset(ctx.store, empty);
@@ -173,6 +178,7 @@ export function createEngine(options: StartOptions = {}): EngineContext {
   if (mootFixtures) logger.warn(mootFixtures);
   ctx.lifecycle = new Lifecycle(ctx.store, clock, (err, due) => logger.error({ err, ...due }, 'transition step failed'));
   for (const p of providers) for (const [name, hook] of Object.entries(p.hooks ?? {})) ctx.lifecycle.registerHook(name, hook);
+  ctx.lifecycle.recordCompletions(ctx.completed);
   ctx.pipeline = new Pipeline({ ...ctx, journaling: config.journalSize > 0 });
   // Each provider's protocol, made once for this emulator; its operation table names what fault
   // rules and the journal may name.

@@ -194,6 +194,20 @@ export function controlRouter(ctx: EngineContext, options: ControlOptions = {}):
     json(res, 200, { now: ctx.clock.nowIso(), pending: ctx.lifecycle.pending(resource) });
   });
 
+  r.get('/transitions/completed', (req, res) => {
+    const q = req.query as Record<string, unknown>;
+    const provider = q.provider;
+    if (provider !== undefined && !(typeof provider === 'string' && ctx.protocols.has(provider))) {
+      throw new ControlError(400, `"provider" must be one of ${[...ctx.protocols.keys()].join(', ')}`);
+    }
+    const resource = q.resource;
+    if (resource !== undefined && !(typeof resource === 'string' && resource.length >= 1 && resource.length <= 256)) throw new ControlError(400, '"resource" must be one id of 1 to 256 characters');
+    const [, most] = LIMITS.transitionLogSize;
+    const limit = q.limit === undefined ? undefined : wholeQuery(q, 'limit', 0, 0, most);
+    const completed = ctx.completed.query({ provider: provider as string | undefined, resource: resource as string | undefined, limit });
+    json(res, 200, { now: ctx.clock.nowIso(), completed });
+  });
+
   r.put('/transitions', (_req, res) => {
     const body = objectBody(res);
     try {

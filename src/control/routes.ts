@@ -48,6 +48,17 @@ export const CONTROL_ROUTES: readonly ControlRoute[] = [
     response: 'control/pending.response.json',
     query: [{ name: 'resource', description: "one resource's steps (its id)", schema: { type: 'string', minLength: 1, maxLength: 256 } }],
   },
+  {
+    method: 'GET',
+    path: '/transitions/completed',
+    summary: 'the transition steps the clock completed (advance, settle, timer), oldest first, with their field changes and the request that scheduled them; apart from the journal',
+    response: 'control/completed.response.json',
+    query: [
+      { name: 'provider', description: "only this provider's", schema: { type: 'string' } },
+      { name: 'resource', description: "only this resource's (its id)", schema: { type: 'string', minLength: 1, maxLength: 256 } },
+      { name: 'limit', description: 'the last N', schema: { type: 'integer', minimum: 0, maximum: 100000 } },
+    ],
+  },
   { method: 'GET', path: '/settings', summary: 'provider settings by key', response: 'control/settings.response.json' },
   { method: 'PATCH', path: '/settings', summary: 'change provider settings', request: 'control/settings.request.json', response: 'control/settings.response.json' },
   { method: 'GET', path: '/faults', summary: 'the fault rules held', response: 'control/faults.response.json' },

@@ -6,6 +6,7 @@ import type { Clock } from './clock.js';
 import type { Faults, OperationCatalogue } from './faults.js';
 import type { Idempotency } from './idempotency.js';
 import type { Journal } from './journal.js';
+import type { CompletedTransitions } from './completed.js';
 import type { StateDocuments } from './documents.js';
 import type { Lifecycle } from './lifecycle.js';
 import type { Pipeline } from './pipeline/engine.js';
@@ -28,6 +29,8 @@ export interface EngineContext {
   idempotency: Idempotency;
   faults: Faults;
   journal: Journal;
+  /** Transition steps the clock completed (GET /_emulator/transitions/completed), apart from the journal. */
+  completed: CompletedTransitions;
   /** Serves every provider request, in one order of steps. */
   pipeline: Pipeline;
   /** Each provider's protocol, by provider name. */

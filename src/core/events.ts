@@ -112,6 +112,8 @@ export interface EventSources {
   settings: { onChange(listener: () => void): unknown };
   durations: { onChange(listener: () => void): unknown };
   journal: { onAdd(listener: (entry: () => unknown) => void): unknown };
+  /** The completed transitions' record (completed.ts): each entry is a `completed` event. */
+  completed: { onAdd(listener: (item: () => unknown) => void): unknown };
   /** Each provider's resource collections (ProviderProtocol.resources): only their changes are state events, never a credential's. */
   protocols: ReadonlyMap<string, { resources?: ReadonlyArray<{ collection: string }> }>;
 }
@@ -119,12 +121,14 @@ export interface EventSources {
 /**
  * Connects the bus to its publishers. Every listener returns at once when no one subscribes. Faults,
  * settings and durations events carry `{}` (the client reads the route again); a request event is
- * the journal entry as GET /_emulator/requests lists it.
+ * the journal entry as GET /_emulator/requests lists it, a completed event a transition step the
+ * clock completed as GET /_emulator/transitions/completed lists it.
  */
 export function connectEvents(bus: EventBus, src: EventSources): void {
   const providerOf = new Map<string, string>();
   for (const [name, protocol] of src.protocols) for (const type of protocol.resources ?? []) providerOf.set(type.collection, name);
   src.journal.onAdd((entry) => bus.publish('request', entry));
+  src.completed.onAdd((item) => bus.publish('completed', item));
   src.store.onCommit((changes, replaced) => {
     if (!bus.listening) return;
     if (replaced) {

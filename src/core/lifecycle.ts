@@ -9,6 +9,8 @@
  * due time as "now", so a chain of steps lands on the same instants however late it is settled.
  */
 import { type Clock, CLOCK_RANGE_TEXT, isInstant } from './clock.js';
+import type { CompletedStep } from './completed.js';
+import type { EntryChange } from './journal.js';
 import { FORBIDDEN_KEYS } from './json-guard.js';
 import type { Store, Tx } from './store.js';
 import { type CollectionDef, EMULATOR_KEY, type Entry, type Json } from './state.js';
@@ -18,6 +20,14 @@ export interface Step {
   set?: Record<string, Json>;
   hook?: string;
   args?: Json;
+  /** The journal id of the request that scheduled it (or began the chain it is part of), when a request did. */
+  requestId?: string;
+}
+
+/** Where completed steps are recorded (completed.ts): `recording` false skips describing them. */
+export interface CompletionSink {
+  readonly recording: boolean;
+  add(step: CompletedStep, changes: readonly EntryChange[]): void;
 }
 
 export interface HookContext {
@@ -78,6 +88,10 @@ export class Lifecycle {
   stepsApplied = 0;
   /** Entries whose due steps a transaction applies before it commits. */
   private readonly inline = new WeakMap<Tx, Array<{ collection: string; id: string }>>();
+  /** The request a transaction serves (its journal id): steps scheduled in it carry the id. */
+  private readonly origins = new WeakMap<Tx, string>();
+  /** Told of each step the clock completes (settleDue), with what it changed. */
+  private completions?: CompletionSink;
 
   constructor(
     private readonly store: Store,
@@ -100,12 +114,24 @@ export class Lifecycle {
     this.hooks.set(name, hook);
   }
 
+  /** Records each step the clock completes into `sink` (GET /_emulator/transitions/completed). */
+  recordCompletions(sink: CompletionSink): void {
+    this.completions = sink;
+  }
+
+  /** Names the request a transaction serves: the steps scheduled in it carry its id into the completed record. */
+  originate(tx: Tx, requestId: string): void {
+    this.origins.set(tx, requestId);
+  }
+
   /**
    * Appends steps to an entry inside a transaction (the entry is staged by this call). Steps that
    * are already due (a duration of 0) are applied before that transaction commits, so the change
    * and its completion are one write and no later request can see the half-way state.
    */
   schedule(tx: Tx, collection: string, id: string, steps: Step[]): Entry {
+    const origin = this.origins.get(tx);
+    if (origin !== undefined) steps = steps.map((st) => (st.requestId === undefined ? { ...st, requestId: origin } : st));
     const entry = tx.update(collection, id, (draft) => {
       const meta = (draft[EMULATOR_KEY] ??= {});
       const all: Step[] = [...(meta.steps ?? []), ...steps];
@@ -161,8 +187,17 @@ export class Lifecycle {
         const first = entry ? this.pendingSteps(entry)[0] : undefined;
         if (!first || first.dueAt === null || first.dueAt !== due.at) continue; // stale heap item
         try {
-          this.store.mutateSync((tx) => this.applyFirstStep(tx, due.collection, due.id));
+          let done: CompletedStep | undefined;
+          let changes: EntryChange[] | undefined;
+          const describe = this.completions?.recording === true;
+          this.store.mutateSync((tx) => {
+            // What the commit writes of the change anyway (edit.ts), not copies made for the record.
+            if (describe) changes = tx.recordChanges();
+            done = this.applyFirstStep(tx, due.collection, due.id, describe);
+          });
           this.stepsApplied++;
+          // Recorded once committed: a step that was rolled back did not complete.
+          if (done) this.completions!.add(done, changes!.filter((c) => c.collection === due.collection && c.id === due.id));
         } catch (err) {
           // A broken step must not wedge every later one: drop it, report it, go on.
           this.onError(err, due);
@@ -180,7 +215,8 @@ export class Lifecycle {
     this.arm();
   }
 
-  private applyFirstStep(tx: Tx, collection: string, id: string): void {
+  /** Applies an entry's first step; with `describe`, returns which it completed (for the completed record). */
+  private applyFirstStep(tx: Tx, collection: string, id: string, describe = false): CompletedStep | undefined {
     let step: Step | undefined;
     const entry = tx.update(collection, id, (draft) => {
       const steps: Step[] = draft[EMULATOR_KEY].steps;
@@ -191,8 +227,19 @@ export class Lifecycle {
     if (step!.hook) {
       const hook = this.hooks.get(step!.hook);
       if (!hook) throw new Error(`transition hook ${step!.hook} is not registered`);
+      // Steps the hook schedules carry on the chain's request id.
+      if (typeof step!.requestId === 'string' && !this.origins.has(tx)) this.origins.set(tx, step!.requestId);
       hook({ tx, collection, entry, step: step!, at: step!.dueAt!, lifecycle: this });
     }
+    if (!describe) return undefined;
+    return {
+      atMs: step!.dueAt!,
+      provider: collection.split('.')[0]!,
+      collection,
+      resource: id,
+      transition: step!.hook ?? 'set',
+      ...(typeof step!.requestId === 'string' ? { requestId: step!.requestId } : {}),
+    };
   }
 
   /**

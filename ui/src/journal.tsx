@@ -1,12 +1,14 @@
 /**
  * The live request journal, newest first: filters by provider, operation and status; an entry
  * expands to its params, reason and changes. Requests for operations the emulator does not emulate
- * (unmatched) stand out.
+ * (unmatched) stand out. The first read takes the newest JOURNAL_PAGE; "Load older" asks for as many
+ * more (the route's last-N `limit`), as far as the journal keeps.
  */
 import { useState } from 'preact/hooks';
 import { Errors, Json } from './errors.js';
 import { show, statusClass, timeOf } from './format.js';
 import { useModel } from './hooks.js';
+import { loadOlderJournal } from './model.js';
 import type { JournalEntry } from './types.js';
 
 const STATUS_FILTERS: Array<[string, string, (s: number | undefined) => boolean]> = [
@@ -146,6 +148,11 @@ export function Journal() {
         ))}
       </ol>
       {shown.length === 0 ? <p class="muted empty">No requests{m.journal.length > 0 ? ' match' : ' yet'}.</p> : null}
+      {m.journalMore ? (
+        <button type="button" class="more" onClick={() => void loadOlderJournal()}>
+          Load older
+        </button>
+      ) : null}
     </section>
   );
 }

@@ -120,7 +120,7 @@ export class Pipeline {
         served.reason = 'the caller may not run this operation: the provider answers a denied call with this result';
       } else {
         const claim = operation.mutates ? protocol.clientToken?.(found, operation, principal) : undefined;
-        const result = await this.run(protocol, found, operation, principal, claim, served);
+        const result = await this.run(protocol, found, operation, principal, claim, served, served.requestId ?? req.id);
         served.reply = protocol.render(result, found, operation, req);
       }
       served.network = network;
@@ -194,12 +194,14 @@ export class Pipeline {
    * The handler's transaction. With a client token: a replay answers what the first call answered
    * (no second change); the first call's record is written in the same transaction as its change.
    */
-  private async run<C, P>(protocol: ProviderProtocol<C, P>, call: C, operation: Operation<C, P>, principal: P, claim: TokenClaim | undefined, served: Served): Promise<unknown> {
+  private async run<C, P>(protocol: ProviderProtocol<C, P>, call: C, operation: Operation<C, P>, principal: P, claim: TokenClaim | undefined, served: Served, origin: string): Promise<unknown> {
     const { store, idempotency } = this.deps;
     let changed: EntryChange[] | undefined;
     const work = () =>
       store.mutate((tx) => {
         const env = this.env(principal, protocol.name, operation.name);
+        // The request's journal id, carried by the transition steps it schedules (the completed record names it).
+        this.deps.lifecycle.originate(tx, origin);
         // Filled in at commit with what the transaction changed (the handler, and any transition settled inline).
         if (this.journaling && operation.mutates) changed = tx.recordChanges();
         if (!claim) return operation.handle(call, tx, env);
