@@ -9,7 +9,7 @@ import { coreCall, expectSchema, startEci } from './support.js';
 
 const MINIMAL = 'eci-minimal0000000001';
 const EXPLICIT = 'eci-explicit000000001';
-/** Bytes of the stored JSON of a group seeded with its id only (it was 807 with every empty default stored). */
+/** Bytes of the stored JSON of a group seeded with its id only (about 300 more when every empty default was stored). */
 const MAX_STORED_BYTES = 520;
 const EMPTY_DEFAULTS = ['SucceededTime', 'FailedTime', 'ExpiredTime', 'InstanceType', 'InternetIp', 'VpcId', 'VSwitchId', 'SecurityGroupId', 'ResourceGroupId', 'Events', 'Volumes', 'InitContainers'];
 const EMPTY_CONTAINER_DEFAULTS = ['PreviousState', 'Commands', 'Args', 'Ports', 'EnvironmentVars', 'VolumeMounts'];
