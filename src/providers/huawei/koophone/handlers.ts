@@ -9,7 +9,7 @@ import { COLLECTION, type ProjectEntry } from '../collections.js';
 import { KooPhoneErrors } from '../errors.js';
 import { withReason } from '../../../core/pipeline/protocol.js';
 import type { Principal } from '../gateway/auth.js';
-import { BUSY, FROZEN, LIST_FIELDS, RUNNING } from './instances.js';
+import { BUSY, EMPTY_DEFAULTS, FROZEN, LIST_FIELDS, RUNNING } from './instances.js';
 
 export interface KooPhoneOptions {
   /** HTTP status of KOOPHONE.API.1001. */
@@ -117,7 +117,7 @@ function parseQueryTime(text: string): number {
 export function listView(entry: Entry): Record<string, unknown> {
   const view = publicView(entry) as Record<string, unknown>;
   const out: Record<string, unknown> = {};
-  for (const field of LIST_FIELDS) out[field] = view[field];
+  for (const field of LIST_FIELDS) out[field] = view[field] === undefined ? EMPTY_DEFAULTS[field] : view[field];
   for (const [k, v] of Object.entries(view)) if (!Object.hasOwn(out, k)) Object.defineProperty(out, k, { value: v, enumerable: true, writable: true, configurable: true });
   return out;
 }

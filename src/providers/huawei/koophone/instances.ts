@@ -24,7 +24,26 @@ const REGION_NAMES: Record<string, [zh: string, en: string]> = {
   'cn-southwest-2': ['西南-贵阳一', 'CN Southwest-Guiyang1'],
 };
 
-/** Fills in what a seeded instance leaves out, in place; idempotent. */
+/**
+ * What a ListInstances entry says when it says nothing (zero or empty). Not stored: listView fills
+ * these in when an instance is answered, so a stored entry holds what says something (a data file
+ * of 100,000 instances is read, parsed and held at every start). What a seed sets is kept as set.
+ */
+export const EMPTY_DEFAULTS: Readonly<Record<string, unknown>> = {
+  frozen_status: 0,
+  login_status: 0,
+  assign_status: 0,
+  assign_user: '',
+  billing_mode: '',
+  member_name: '',
+  account_name: '',
+  backup_status: 0,
+  backup_time: '',
+  restore_status: 0,
+  restore_time: '',
+};
+
+/** Fills in what a seeded instance leaves out, in place, but for EMPTY_DEFAULTS; idempotent. */
 export function defaultInstance(entry: Entry): void {
   const region: string = entry.region ?? DEFAULT_REGION;
   const names = own(REGION_NAMES, region);
@@ -32,23 +51,13 @@ export function defaultInstance(entry: Entry): void {
     instance_name: entry.instance_id,
     region,
     instance_sku: '专业版 | 8 核 | 16GB | 10GB 存储 | 最高分辨率 720p',
-    frozen_status: 0,
     running_status: RUNNING,
-    login_status: 0,
-    assign_status: entry.assign_user ? 1 : 0,
-    assign_user: '',
-    billing_mode: '',
     project_name: region,
     phone_id: entry.instance_id,
-    member_name: '',
-    account_name: '',
     region_name: names?.[0] ?? '',
     region_name_en: names?.[1] ?? '',
-    backup_status: 0,
-    backup_time: '',
-    restore_status: 0,
-    restore_time: '',
   };
+  if (entry.assign_user) defaults.assign_status = 1;
   for (const [key, value] of Object.entries(defaults)) if (entry[key] === undefined) entry[key] = value;
 }
 
