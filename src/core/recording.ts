@@ -9,7 +9,7 @@
  * set path's value at commit. Tests run with CLOUD_API_EMULATOR_VERIFY_EDITS=1, which checks every
  * recorded update against a copy and a diff of the whole entry (transaction.ts).
  */
-import { copyJson, isPlain, omitted, setOwn } from './copy.js';
+import { copyJson, omitted, setOwn } from './copy.js';
 import { type Edit, OLD } from './edit.js';
 import type { Entry } from './state.js';
 
@@ -187,14 +187,24 @@ export class Recording implements EntryWriter {
 
   private build(node: Node, live: any, depth: number, keepOld: boolean): Edit | undefined {
     if (live === null || typeof live !== 'object') throw new Error('an update changed its entry without its writer');
-    let kids = [...node.kids!];
-    if (kids.length > 1 && isPlain(live)) {
-      // In the entry's own key order: keys set anew are appended by a replay in this order.
-      const order = new Map(Object.keys(live).map((k, i) => [k, i]));
-      kids = kids.sort((a, b) => (order.get(a[0]) ?? Infinity) - (order.get(b[0]) ?? Infinity));
+    const isArray = Array.isArray(live);
+    let kids: Iterable<[string, Node]> = node.kids!;
+    if (node.kids!.size > 1) {
+      // In the entry's own key order (keys set anew are appended by a replay in this order), then
+      // keys no longer there; array indexes in ascending order.
+      const ordered: Array<[string, Node]> = [];
+      if (isArray) ordered.push(...node.kids!);
+      else {
+        for (const k in live) {
+          const kid = Object.hasOwn(live, k) ? node.kids!.get(k) : undefined;
+          if (kid) ordered.push([k, kid]);
+        }
+        if (ordered.length < node.kids!.size) for (const e of node.kids!) if (!Object.hasOwn(live, e[0])) ordered.push(e);
+      }
+      if (isArray) ordered.sort((a, b) => Number(a[0]) - Number(b[0]));
+      kids = ordered;
     }
     let edit: Edit | undefined;
-    const isArray = Array.isArray(live);
     for (const [key, kid] of kids) {
       recordingStats.visited++;
       if (kid.first < 0) {

@@ -215,12 +215,12 @@ export function cancelPending(tx: Tx, w: EntryWriter, deployment: Entry, kind: R
   const pi = resource.info.plan_info;
   if (!pi.pending) return;
   const rp = resourcePath(deployment, kind, resource);
-  // The history gets the attempt as it ends; the entry's own is put back as it was if the change is undone.
-  const pending = copyJson(pi.pending);
   const at = iso(now);
+  // The history gets a copy of the attempt as it ends: the entry's own is put back as it was if the change is undone.
+  const pending = force ? undefined : copyJson(pi.pending);
   w.delete([...rp, 'info', 'plan_info', 'pending']);
   dropSteps(w, deployment, kind, resource.ref_id);
-  if (!force) {
+  if (pending) {
     for (const s of pending.plan_attempt_log) if (s.stage !== 'completed') completeStep(s, at, now, 'error', `Step [${s.step_id}] cancelled`);
     pending.plan_attempt_log.push(logStep('plan-completed', at, 'error', true, 'The plan was cancelled'));
     pending.healthy = false;
