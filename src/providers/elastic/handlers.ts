@@ -163,6 +163,8 @@ const NEVER = { get: () => null, dueAt: () => null } as unknown as Durations;
 /**
  * What every plan a command begins shares. A transition fault rule naming the deployment or the
  * resource makes the attempt end in error (`fail`, as `failNextPlan` does) or never end (`stuck`).
+ * A fresh object the caller completes with Object.assign: on Node 20 a spread copy that then gains
+ * new keys (`{ ...common, action }`) costs microseconds per call, as much as the rest of the plan.
  */
 function planContext(call: Call, w: EntryWriter, d: Entry, kind: ResourceKind, r: Entry) {
   const { env, now } = call;
@@ -196,12 +198,12 @@ function restartResource(call: Call, w: EntryWriter, d: Entry, kind: ResourceKin
     delete fresh.transient;
     const restore = ask.restore?.(r);
     if (restore) fresh.transient = { restore_snapshot: restore };
-    beginPlan({ ...common, action: 'start', plan: fresh, sourceAction: ask.sourceAction });
+    beginPlan(Object.assign(common, { action: 'start' as const, plan: fresh, sourceAction: ask.sourceAction }));
   } else {
     const plan = copyJson(r.info.plan_info.current.plan);
     const transient = plan.transient ?? {};
     plan.transient = { ...transient, ...ask.transient, plan_configuration: { ...(transient.plan_configuration ?? {}), ...ask.transient.plan_configuration } };
-    beginPlan({ ...common, action: ask.action, plan, during: env.settings.get(ELASTIC.restartStatus), sourceAction: ask.sourceAction });
+    beginPlan(Object.assign(common, { action: ask.action, plan, during: env.settings.get(ELASTIC.restartStatus), sourceAction: ask.sourceAction }));
   }
 }
 
@@ -242,7 +244,7 @@ export function shutdown(call: Call): Reply {
     const plan = copyJson(r.info.plan_info.current.plan);
     delete plan.transient;
     for (const el of plan.cluster_topology ?? []) if (el?.size) el.size.value = 0;
-    beginPlan({ ...planContext(call, w, d, kind, r), action: 'shutdown', plan });
+    beginPlan(Object.assign(planContext(call, w, d, kind, r), { action: 'shutdown' as const, plan }));
   });
   return { status: 200, body: {} };
 }
