@@ -4,6 +4,9 @@
  * copy of an entry a read fills in before answering.
  */
 
+/** Objects and arrays copied (copyJson) so far: tests count the work of a write with it. */
+export const copyStats = { containers: 0 };
+
 /** A plain object: its prototype is Object.prototype (of any realm: a test runner's included) or none. */
 export const isPlain = (v: unknown): v is Record<string, unknown> => {
   if (v === null || typeof v !== 'object' || Array.isArray(v)) return false;
@@ -28,6 +31,7 @@ export function setOwn(target: Record<string, unknown>, key: string, value: unkn
 export function copyJson<T>(value: T): T;
 export function copyJson(value: unknown): any {
   if (typeof value !== 'object' || value === null) return typeof value === 'number' && !Number.isFinite(value) ? null : value;
+  copyStats.containers++;
   if (Array.isArray(value)) {
     const n = value.length;
     const out = new Array(n);

@@ -19,7 +19,7 @@ import { ChangeLogFile } from './changelog.js';
 import { asciiJson, type DocumentText, type Durability, type LogRecord, MemoryDurability } from './durability.js';
 import { DurabilityError, EmulatorError } from './errors.js';
 import type { FileSystem } from './fsio.js';
-import { applyEdit, diffEntry, isWhole } from './edit.js';
+import { applyEdit, isWhole } from './edit.js';
 import { documentPieces } from './serialize.js';
 import { type CollectionDef, type Entry, type StateDoc, ensureArray } from './state.js';
 import { type ReadView, Transaction, type Tx } from './transaction.js';
@@ -442,9 +442,9 @@ export class Store implements ReadView {
           if (persistent) (applied ??= []).push({ idx, id, prior: stored, at, removed: false });
           changes.push({ collection, id, entry: s.entry });
           if (!persistent && !journal) continue;
-          if (before !== undefined && stored === s.entry) {
-            // Changed in place: write what differs from the copy taken before (edit.ts), not the entry.
-            const edit = diffEntry(before, s.entry);
+          if (stored === s.entry && tx.changedInPlace(s.entry)) {
+            // Changed in place: write what differs (edit.ts: from the copy taken before, or from the paths written), not the entry.
+            const edit = tx.editOf(s.entry, journal !== undefined);
             if (edit === undefined) continue;
             if (!isWhole(edit)) {
               const text = asciiJson(edit);

@@ -9,6 +9,9 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import request from 'supertest';
+import { copyStats } from '../../src/core/copy.js';
+import { diffStats } from '../../src/core/edit.js';
+import { recordingStats } from '../../src/core/recording.js';
 import { startCli } from '../support/child.js';
 import type { TestEmulator } from '../support/emulator.js';
 import { startTestEmulator } from '../support/emulator.js';
@@ -76,6 +79,38 @@ test('a restart appends as many bytes to a deployment of 41 resources as to one 
       deployment('resources.kibana.0._emulator.nextAttempt', 31, 32),
       deployment('resources.kibana.0._emulator.planHistory.count', 30, 31),
     ]);
+  } finally {
+    await t.close();
+  }
+});
+
+test('a restart copies, compares and visits as many values in a deployment of 41 resources as in one of 1, after 2 restarts as after 30: the deployment is never copied nor diffed whole', async () => {
+  const t: TestEmulator = await startTestEmulator({ data });
+  try {
+    await t.http.put('/_emulator/transitions').send({ 'elastic.restart': 0 }).expect(200);
+    await t.seed({ elastic: { apiKeys: [{ key: 'bench' }], deployments: deployments() } });
+    const restart = async (dep: string) => {
+      const at = { copied: copyStats.containers, compared: diffStats.compared, visited: recordingStats.visited, ops: recordingStats.ops };
+      expect((await call(t, RESTART, 'post', `/api/v1/deployments/${dep}/kibana/k0/_restart`, KEY)).status).toBe(202);
+      return { copied: copyStats.containers - at.copied, compared: diffStats.compared - at.compared, visited: recordingStats.visited - at.visited, ops: recordingStats.ops - at.ops };
+    };
+    // The first restart of each expands its seed into the full deployment (copied and diffed, once).
+    await restart(SMALL);
+    await restart(LARGE);
+    const small = [];
+    const large = [];
+    for (let i = 0; i < 30; i++) {
+      small.push(await restart(SMALL));
+      large.push(await restart(LARGE));
+    }
+    const size = (id: string) => JSON.stringify(t.ctx.store.get('elastic.deployments', id)).length;
+    expect(size(LARGE)).toBeGreaterThan(10 * size(SMALL));
+    for (let i = 0; i < 30; i++) expect(large[i]).toEqual(small[i]);
+    expect(small[29]).toEqual(small[0]);
+    // What a restart does copy: the plan it starts from and, for the journal, the attempt it retires (one resource's, a few dozen values).
+    expect(small[0]!.copied).toBeGreaterThan(0);
+    expect(small[0]!.copied).toBeLessThan(60);
+    expect(small[0]!.compared).toBe(0);
   } finally {
     await t.close();
   }

@@ -13,8 +13,8 @@
  * History a seed gives inline (`info.plan_info.history`) stays where it was seeded and comes first.
  */
 import { EMULATOR_KEY, type Entry } from '../../core/state.js';
+import type { EntryWriter, Path } from '../../core/recording.js';
 import type { ReadView, Tx } from '../../core/store.js';
-import { resourceMeta } from './model.js';
 
 export const PLAN_HISTORY = 'elastic.planHistory';
 
@@ -105,16 +105,22 @@ export function* newestFirst(view: ReadView, o: HistoryOwner): Generator<Entry> 
  * it is full). `keep` is elastic.planHistoryLimit (-1 = all, else at least 1); when it differs from
  * the one the resource's entries were laid out for, they move to the new layout first (once).
  */
-export function appendHistory(tx: Tx, o: HistoryOwner, attempt: Entry, keep: number): void {
-  const meta = resourceMeta(o.resource);
-  const layout: Layout = (meta.planHistory ??= { count: 0, keep });
-  if (layout.keep !== keep) relayout(tx, o, layout, keep);
+export function appendHistory(tx: Tx, o: HistoryOwner & { w: EntryWriter; path: Path }, attempt: Entry, keep: number): void {
+  // The layout is the resource's emulator data, written through the deployment's writer at `path`.
+  const at = [...o.path, EMULATOR_KEY, 'planHistory'];
+  if (!o.resource[EMULATOR_KEY]) o.w.set([...o.path, EMULATOR_KEY], {});
+  if (!o.resource[EMULATOR_KEY].planHistory) o.w.set(at, { count: 0, keep });
+  const layout: Layout = o.resource[EMULATOR_KEY].planHistory;
+  if (layout.keep !== keep) {
+    relayout(tx, o, layout, keep);
+    o.w.set([...at, 'keep'], keep);
+  }
   const n = layout.count;
   tx.put(PLAN_HISTORY, { id: historyId(o.deploymentId, o.kind, slotOf(n, keep), o.resource.ref_id), deployment_id: o.deploymentId, kind: o.kind, ref_id: o.resource.ref_id, index: n, attempt });
-  layout.count = n + 1;
+  o.w.set([...at, 'count'], n + 1);
 }
 
-/** Moves the kept entries to the slots of a new `keep`, dropping those it no longer keeps. */
+/** Moves the kept entries to the slots of a new `keep`, dropping those it no longer keeps (the caller records the new `keep`). */
 function relayout(tx: Tx, o: HistoryOwner, layout: Layout, keep: number): void {
   const id = (n: number, k: number) => historyId(o.deploymentId, o.kind, slotOf(n, k), o.resource.ref_id);
   const old = new Map<number, Entry>();
@@ -126,5 +132,4 @@ function relayout(tx: Tx, o: HistoryOwner, layout: Layout, keep: number): void {
   const newIds = new Set([...stays].map((n) => id(n, keep)));
   for (const n of old.keys()) if (!newIds.has(id(n, layout.keep))) tx.remove(PLAN_HISTORY, id(n, layout.keep));
   for (const n of stays) tx.put(PLAN_HISTORY, { ...old.get(n)!, id: id(n, keep) });
-  layout.keep = keep;
 }

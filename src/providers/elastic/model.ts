@@ -24,8 +24,16 @@ export const API_KEYS = 'elastic.apiKeys';
 export const USERS = 'elastic.users';
 export const TOKENS = 'elastic.tokens';
 
+/** The last instant formatted: one command formats the same `now` a dozen times (plan steps, logs, metadata). */
+let lastMs = NaN;
+let lastIso = '';
+
 export function iso(ms: number): string {
-  return new Date(ms).toISOString();
+  if (ms !== lastMs) {
+    lastIso = new Date(ms).toISOString();
+    lastMs = ms;
+  }
+  return lastIso;
 }
 
 /** A stable 32-hex id derived from what names the object, so a fixture seeds the same ids every time. */

@@ -5,14 +5,38 @@
  * progress, and the last one makes the pending plan current (the old one goes to the history
  * collection, history.ts, bounded by elastic.planHistoryLimit) or, for a resource marked
  * `failNextPlan`, ends the attempt with `plan-completed` in error.
+ *
+ * Every write to the deployment goes through its writer (`w`, recording.ts), at a path from the
+ * entry's root (a resource's is `resourcePath`): a restart then costs what it writes, not a copy and
+ * a diff of the whole deployment. Objects made here (a new attempt, its log) are filled in directly
+ * before or after they are set: the writer reads a set path's value when the change commits.
  */
 import type { HookContext, Step } from '../../core/lifecycle.js';
 import type { Durations } from '../../core/transitions.js';
 import { EMULATOR_KEY, type Entry } from '../../core/state.js';
 import type { ReadView, Tx } from '../../core/store.js';
+import { type EntryWriter, type Path, directWriter } from '../../core/recording.js';
+import { copyJson } from '../../core/copy.js';
 import { appendHistory, newestFirst } from './history.js';
 import { materializeDeployment } from './normalize.js';
-import { type ResourceKind, OPEN_PLAN_END, instancesFor, iso, nextAttemptNumber, attemptName, resourceMeta, resourcesOf } from './model.js';
+import { type ResourceKind, OPEN_PLAN_END, instancesFor, iso, nextAttemptNumber, attemptName, resourcesOf } from './model.js';
+
+/** Where a resource is in its deployment entry. */
+export function resourcePath(deployment: Entry, kind: string, resource: Entry): Path {
+  const i = resourcesOf(deployment, kind).indexOf(resource);
+  if (i < 0) throw new Error(`resource ${resource.ref_id} is not in deployment ${deployment.id}`);
+  return ['resources', kind, i];
+}
+
+/** Sets a key of the emulator's own data on the object at `at` (created if missing). */
+export function setMeta(w: EntryWriter, at: Path, holder: Entry, key: string, value: unknown): void {
+  if (!holder[EMULATOR_KEY]) w.set([...at, EMULATOR_KEY], {});
+  w.set([...at, EMULATOR_KEY, key], value);
+}
+
+function deleteMeta(w: EntryWriter, at: Path, holder: Entry, key: string): void {
+  if (holder[EMULATOR_KEY] && Object.hasOwn(holder[EMULATOR_KEY], key)) w.delete([...at, EMULATOR_KEY, key]);
+}
 
 export type PlanAction = 'restart' | 'snapshotRestart' | 'start' | 'shutdown';
 
@@ -47,8 +71,8 @@ interface StepArgs {
 }
 
 /** Retires a finished attempt into the resource's history (its own entry: history.ts). */
-function pushHistory(tx: Tx, deployment: Entry, kind: string, resource: Entry, attempt: Entry, limit: number | undefined): void {
-  appendHistory(tx, { deploymentId: deployment.id, kind, resource }, attempt, typeof limit === 'number' && limit >= 0 ? Math.max(1, limit) : -1);
+function pushHistory(tx: Tx, w: EntryWriter, rp: Path, deployment: Entry, kind: string, resource: Entry, attempt: Entry, limit: number | undefined): void {
+  appendHistory(tx, { deploymentId: deployment.id, kind, resource, w, path: rp }, attempt, typeof limit === 'number' && limit >= 0 ? Math.max(1, limit) : -1);
 }
 
 export function hasCapacity(plan: Record<string, any> | undefined): boolean {
@@ -77,6 +101,7 @@ function logStep(stepId: string, at: string, status: 'success' | 'error' | 'pend
   };
 }
 
+/** Completes a log step of an attempt this change holds as its own (a new one, or a copy): written directly. */
 function completeStep(entry: Record<string, any>, at: string, ms: number, status: 'success' | 'error', message?: string): void {
   // Seeded log entries may lack fields: fill them rather than fail the whole plan.
   const started = Date.parse(entry.started);
@@ -90,36 +115,37 @@ function completeStep(entry: Record<string, any>, at: string, ms: number, status
 }
 
 /** Keeps an entry's steps in due order: the lifecycle only ever looks at the first one. */
-function addSteps(deployment: Entry, steps: Step[]): void {
-  const meta = (deployment[EMULATOR_KEY] ??= {});
-  const all: Step[] = [...(meta.steps ?? []), ...steps];
+function addSteps(w: EntryWriter, deployment: Entry, steps: Step[]): void {
+  const all: Step[] = [...(deployment[EMULATOR_KEY]?.steps ?? []), ...steps];
   all.sort((a, b) => (a.dueAt ?? Infinity) - (b.dueAt ?? Infinity));
-  meta.steps = all;
+  setMeta(w, [], deployment, 'steps', all);
 }
 
-function dropSteps(deployment: Entry, kind: string, refId: string): void {
+function dropSteps(w: EntryWriter, deployment: Entry, kind: string, refId: string): void {
   const meta = deployment[EMULATOR_KEY];
   if (!meta?.steps) return;
-  meta.steps = meta.steps.filter((s: Step) => !(s.hook === HOOK_STEP && (s.args as any)?.kind === kind && (s.args as any)?.refId === refId));
-  if (meta.steps.length === 0) delete meta.steps;
+  const kept = meta.steps.filter((s: Step) => !(s.hook === HOOK_STEP && (s.args as any)?.kind === kind && (s.args as any)?.refId === refId));
+  if (kept.length === 0) w.delete([EMULATOR_KEY, 'steps']);
+  else w.set([EMULATOR_KEY, 'steps'], kept);
 }
 
-export function touch(deployment: Entry, at: number): void {
-  const meta = (deployment[EMULATOR_KEY] ??= {});
-  meta.version = (meta.version ?? 0) + 1;
-  deployment.metadata.last_modified = iso(at);
+export function touch(w: EntryWriter, deployment: Entry, at: number): void {
+  setMeta(w, [], deployment, 'version', (deployment[EMULATOR_KEY]?.version ?? 0) + 1);
+  w.set(['metadata', 'last_modified'], iso(at));
 }
 
-function settleTopology(kind: ResourceKind, resource: Entry, status: string, plan: Record<string, any> | undefined): void {
+function settleTopology(w: EntryWriter, rp: Path, kind: ResourceKind, resource: Entry, status: string, plan: Record<string, any> | undefined): void {
   const info = resource.info;
-  info.status = status;
-  info.topology.instances = instancesFor(kind, plan, status === 'stopped' ? 'stopped' : 'running');
-  info.topology.healthy = true;
-  info.healthy = info.plan_info.healthy !== false;
+  w.set([...rp, 'info', 'status'], status);
+  w.set([...rp, 'info', 'topology', 'instances'], instancesFor(kind, plan, status === 'stopped' ? 'stopped' : 'running'));
+  w.set([...rp, 'info', 'topology', 'healthy'], true);
+  w.set([...rp, 'info', 'healthy'], info.plan_info.healthy !== false);
 }
 
 export interface BeginPlan {
   tx: Tx;
+  /** The deployment's writer. */
+  w: EntryWriter;
   deployment: Entry;
   kind: ResourceKind;
   resource: Entry;
@@ -141,12 +167,13 @@ export interface BeginPlan {
 export function beginPlan(b: BeginPlan): void {
   const def = ACTIONS[b.action];
   const at = iso(b.now);
+  const { w } = b;
+  const rp = resourcePath(b.deployment, b.kind, b.resource);
   const info = b.resource.info;
-  const meta = resourceMeta(b.resource);
-  meta.restoreStatus = info.status === 'stopped' ? 'stopped' : 'started';
+  setMeta(w, rp, b.resource, 'restoreStatus', info.status === 'stopped' ? 'stopped' : 'started');
   const number = nextAttemptNumber(b.resource);
-  meta.nextAttempt = number + 1;
-  info.plan_info.pending = {
+  setMeta(w, rp, b.resource, 'nextAttempt', number + 1);
+  w.set([...rp, 'info', 'plan_info', 'pending'], {
     plan_attempt_id: b.newAttemptId,
     plan_attempt_name: attemptName(number),
     healthy: true,
@@ -155,12 +182,13 @@ export function beginPlan(b: BeginPlan): void {
     plan_attempt_log: [logStep(def.steps[0]!, at, 'pending', false)],
     source: { facilitator: 'adminconsole', action: b.sourceAction ?? def.sourceAction, date: at, user_id: b.userId, ...(b.remoteAddress ? { remote_addresses: [b.remoteAddress] } : {}) },
     warnings: [],
-  };
-  info.status = b.during ?? def.during;
-  info.healthy = false;
-  info.topology.instances = b.action === 'start' ? instancesFor(b.kind, b.plan, 'booting') : info.topology.instances.map((x: Entry) => ({ ...x, healthy: false, service_running: false }));
-  info.topology.healthy = info.topology.instances.length === 0 || info.topology.instances.every((x: Entry) => x.healthy);
-  touch(b.deployment, b.now);
+  });
+  w.set([...rp, 'info', 'status'], b.during ?? def.during);
+  w.set([...rp, 'info', 'healthy'], false);
+  const instances = b.action === 'start' ? instancesFor(b.kind, b.plan, 'booting') : info.topology.instances.map((x: Entry) => ({ ...x, healthy: false, service_running: false }));
+  w.set([...rp, 'info', 'topology', 'instances'], instances);
+  w.set([...rp, 'info', 'topology', 'healthy'], instances.length === 0 || instances.every((x: Entry) => x.healthy));
+  touch(w, b.deployment, b.now);
 
   const end = b.durations.dueAt(def.transition, b.now);
   const n = def.steps.length;
@@ -175,55 +203,64 @@ export function beginPlan(b: BeginPlan): void {
     else steps.push({ dueAt, hook: HOOK_STEP, args: args as any });
   }
   // A zero-length transition is over before anyone can look: settle it in this same change.
-  if (steps.length === 1 && steps[0]!.dueAt === b.now) return advancePlan(b.tx, b.deployment, steps[0]!.args as unknown as StepArgs, b.now);
-  addSteps(b.deployment, steps);
+  if (steps.length === 1 && steps[0]!.dueAt === b.now) return advancePlan(b.tx, w, b.deployment, steps[0]!.args as unknown as StepArgs, b.now);
+  addSteps(w, b.deployment, steps);
 }
 
 /**
  * Ends the pending plan without applying it: gracefully (the attempt goes to history, failed) or
  * force-deleted (it disappears). The resource returns to the state it had before the plan.
  */
-export function cancelPending(tx: Tx, deployment: Entry, kind: ResourceKind, resource: Entry, now: number, force: boolean, historyLimit: number | undefined): void {
+export function cancelPending(tx: Tx, w: EntryWriter, deployment: Entry, kind: ResourceKind, resource: Entry, now: number, force: boolean, historyLimit: number | undefined): void {
   const pi = resource.info.plan_info;
-  const pending = pi.pending;
-  if (!pending) return;
+  if (!pi.pending) return;
+  const rp = resourcePath(deployment, kind, resource);
   const at = iso(now);
-  delete pi.pending;
-  dropSteps(deployment, kind, resource.ref_id);
-  if (!force) {
+  // The history gets a copy of the attempt as it ends: the entry's own is put back as it was if the change is undone.
+  const pending = force ? undefined : copyJson(pi.pending);
+  w.delete([...rp, 'info', 'plan_info', 'pending']);
+  dropSteps(w, deployment, kind, resource.ref_id);
+  if (pending) {
     for (const s of pending.plan_attempt_log) if (s.stage !== 'completed') completeStep(s, at, now, 'error', `Step [${s.step_id}] cancelled`);
     pending.plan_attempt_log.push(logStep('plan-completed', at, 'error', true, 'The plan was cancelled'));
     pending.healthy = false;
     pending.attempt_end_time = at;
     pending.plan_end_time = at;
     pending.error = { timestamp: at, message: 'The pending plan was cancelled by a user', details: {}, failure_type: 'ClusterFailure:PlanCancelled' };
-    pushHistory(tx, deployment, kind, resource, pending, historyLimit);
+    pushHistory(tx, w, rp, deployment, kind, resource, pending, historyLimit);
   }
-  const meta = resourceMeta(resource);
+  const meta = resource[EMULATOR_KEY] ?? {};
   // A seeded pending plan has no recorded status to return to: judge from what is running.
   const info = resource.info;
   const wasDown = info.status === 'stopped' || info.status === 'initializing' || (info.topology?.instances ?? []).length === 0 || !hasCapacity(pi.current?.plan);
   const restore = meta.restoreStatus ?? (wasDown ? 'stopped' : 'started');
-  delete meta.restoreStatus;
-  settleTopology(kind, resource, restore, pi.current?.plan);
-  touch(deployment, now);
+  deleteMeta(w, rp, resource, 'restoreStatus');
+  settleTopology(w, rp, kind, resource, restore, pi.current?.plan);
+  touch(w, deployment, now);
 }
 
 /** A due tick of a running plan (the lifecycle hook). */
 export function planStepHook(h: HookContext): void {
-  advancePlan(h.tx, h.entry, h.step.args as unknown as StepArgs, h.at);
+  // The lifecycle's update copied the entry to diff it: plain writes.
+  advancePlan(h.tx, directWriter(h.entry), h.entry, h.step.args as unknown as StepArgs, h.at);
 }
 
-/** One tick of a running plan at `atMs`: completes its plan steps up to `index`; the last one settles the attempt. */
-function advancePlan(tx: Tx, deployment: Entry, args: StepArgs, atMs: number): void {
+/**
+ * One tick of a running plan at `atMs`: completes its plan steps up to `index`; the last one settles
+ * the attempt. The pending attempt's log is written directly: it was set in this same change (a
+ * zero-length plan) or the writer is a plain one (a lifecycle tick, on a copied entry).
+ */
+function advancePlan(tx: Tx, w: EntryWriter, deployment: Entry, args: StepArgs, atMs: number): void {
   materializeDeployment(deployment);
   const h = { entry: deployment, at: atMs };
   const resource = resourcesOf(h.entry, args.kind).find((r) => r.ref_id === args.refId);
   const pending = resource?.info?.plan_info?.pending;
   if (!resource || !pending || pending.plan_attempt_id !== args.attemptId) return; // cancelled or replaced
+  const rp = resourcePath(deployment, args.kind, resource);
+  const pip = [...rp, 'info', 'plan_info'];
   const def = ACTIONS[args.action];
   const at = iso(h.at);
-  const meta = resourceMeta(resource);
+  const meta = resource[EMULATOR_KEY] ?? {};
   const log = pending.plan_attempt_log as Record<string, any>[];
   const lastIndex = def.steps.length - 1;
   const fails = args.index === lastIndex && meta.failNextPlan === true;
@@ -242,44 +279,44 @@ function advancePlan(tx: Tx, deployment: Entry, args: StepArgs, atMs: number): v
   }
 
   const pi = resource.info.plan_info;
-  delete pi.pending;
+  w.delete([...pip, 'pending']);
   log.push(logStep('plan-completed', at, fails ? 'error' : 'success', true, fails ? 'Plan failed' : 'Plan completed successfully'));
   pending.attempt_end_time = at;
   pending.plan_end_time = OPEN_PLAN_END;
-  if (pi.current) {
-    pi.current.plan_end_time = at;
-    pushHistory(tx, h.entry, args.kind, resource, pi.current, args.historyLimit);
-  }
-  pi.current = pending;
-  resource.info.metadata.version = (resource.info.metadata.version ?? 0) + 1;
-  resource.info.metadata.last_modified = at;
-  h.entry.metadata.last_resource_plan_modified = at;
+  // The attempt retired keeps its end in the history's copy; the entry's is put back as it was if the change is undone.
+  if (pi.current) pushHistory(tx, w, rp, h.entry, args.kind, resource, { ...pi.current, plan_end_time: at }, args.historyLimit);
+  w.set([...pip, 'current'], pending);
+  w.set([...rp, 'info', 'metadata', 'version'], (resource.info.metadata.version ?? 0) + 1);
+  w.set([...rp, 'info', 'metadata', 'last_modified'], at);
+  w.set(['metadata', 'last_resource_plan_modified'], at);
   const restore = meta.restoreStatus ?? 'started';
-  delete meta.restoreStatus;
+  deleteMeta(w, rp, resource, 'restoreStatus');
   if (fails) {
-    delete meta.failNextPlan;
+    deleteMeta(w, rp, resource, 'failNextPlan');
     pending.healthy = false;
     pending.error = { timestamp: at, message: `Unexpected error during step: [${def.steps[lastIndex]}]`, details: {}, failure_type: 'InfrastructureFailure:Unknown' };
-    pi.healthy = false;
+    w.set([...pip, 'healthy'], false);
     // The instances stay as they were before the attempt; the failure shows as unhealthy.
     const plan = lastSuccessfulPlan(tx, h.entry.id, args.kind, resource);
-    settleTopology(args.kind, resource, restore, plan);
+    settleTopology(w, rp, args.kind, resource, restore, plan);
   } else {
-    pi.healthy = true;
-    settleTopology(args.kind, resource, def.after, pending.plan);
-    if (args.action === 'snapshotRestart') recordSnapshot(resource, at);
+    w.set([...pip, 'healthy'], true);
+    settleTopology(w, rp, args.kind, resource, def.after, pending.plan);
+    if (args.action === 'snapshotRestart') recordSnapshot(w, rp, resource, at);
   }
-  touch(h.entry, h.at);
+  touch(w, h.entry, h.at);
 }
 
 /** A snapshot taken by a plan's `snapshot` step: the cluster's snapshot summary says so. */
-function recordSnapshot(resource: Entry, at: string): void {
-  const snapshots = (resource.info.snapshots ??= { healthy: true, count: 0, recent_success: false });
-  snapshots.count = (snapshots.count ?? 0) + 1;
-  snapshots.healthy = true;
-  snapshots.recent_success = true;
-  snapshots.latest_successful = true;
-  snapshots.latest_status = 'SUCCESS';
-  snapshots.latest_end_time = at;
-  snapshots.latest_successful_end_time = at;
+function recordSnapshot(w: EntryWriter, rp: Path, resource: Entry, at: string): void {
+  const sp = [...rp, 'info', 'snapshots'];
+  if (!resource.info.snapshots) w.set(sp, { healthy: true, count: 0, recent_success: false });
+  const snapshots = resource.info.snapshots;
+  w.set([...sp, 'count'], (snapshots.count ?? 0) + 1);
+  w.set([...sp, 'healthy'], true);
+  w.set([...sp, 'recent_success'], true);
+  w.set([...sp, 'latest_successful'], true);
+  w.set([...sp, 'latest_status'], 'SUCCESS');
+  w.set([...sp, 'latest_end_time'], at);
+  w.set([...sp, 'latest_successful_end_time'], at);
 }
