@@ -21,7 +21,8 @@ export function headOf(req: Request): RequestHead {
 export function writeReply(res: Response, reply: HttpReply): void {
   res.status(reply.status);
   if (reply.statusMessage) res.statusMessage = reply.statusMessage;
-  for (const [k, v] of Object.entries(reply.headers ?? {})) res.setHeader(k, v);
+  const headers = reply.headers;
+  if (headers) for (const k in headers) res.setHeader(k, headers[k]!); // own keys: replies are literals
   res.end(reply.body);
 }
 

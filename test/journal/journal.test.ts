@@ -73,6 +73,15 @@ describe('journal entries', () => {
     const [entry] = (await t.http.get('/_emulator/requests').query({ errorCode: 'KOOPHONE.API.1000' })).body.requests;
     expect(entry.reason).toMatch(/does not match huawei\/koophone\/reboot\.request\.json: .*instance_ids/);
   });
+
+  test('an entry says when the request was served, however late it is read, with its fields in one order', async () => {
+    const served = (await t.http.get('/_emulator/clock')).body.now;
+    await reboot(['phone-a'], 'when').expect(200);
+    await t.http.post('/_emulator/clock').send({ advanceMs: 3_600_000 }).expect(200);
+    const [entry] = (await t.http.get('/_emulator/requests').query({ provider: 'huawei' }).expect(200)).body.requests;
+    expect(entry.at).toBe(served);
+    expect(Object.keys(entry).slice(0, 5)).toEqual(['id', 'clientRequestId', 'at', 'method', 'path']);
+  });
 });
 
 describe('queries', () => {

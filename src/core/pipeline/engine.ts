@@ -93,7 +93,8 @@ export class Pipeline {
     let call: C | undefined;
     let operation: Operation<C> | undefined;
     try {
-      const routed = protocol.route(req, this.env(undefined));
+      const anonymous = this.env(undefined); // routing and authentication see no principal yet
+      const routed = protocol.route(req, anonymous);
       call = routed.call;
       if ('refused' in routed) {
         served.operation = routed.name;
@@ -110,7 +111,7 @@ export class Pipeline {
       served.operation = operation.name;
       const resources = operation.resources?.(found) ?? [];
       served.resources = resources;
-      const principal = await protocol.authenticate(req, found, operation, this.env(undefined), this.deps.store);
+      const principal = await protocol.authenticate(req, found, operation, anonymous, this.deps.store);
       const env = this.env(principal, protocol.name, operation.name);
       const instead = protocol.authorize?.(found, operation, env);
       const network = await this.applyFaults(protocol, operation, found, resources);
