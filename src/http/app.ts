@@ -55,7 +55,9 @@ export function buildApp(ctx: EngineContext, providers: ProviderModule[], option
     // the rest. (Read now: a router rewrites req.url while it handles the request.)
     const path = req.path;
     const level = path === '/_emulator/health' ? 'debug' : 'info';
-    res.locals.requestId = requestId;
+    // One object of a fixed shape for what the log and the journal read, instead of Express's
+    // null-prototype locals (a hash table in V8, grown as each tag is added).
+    res.locals = { requestId, provider: undefined, operation: undefined, errorCode: undefined, served: undefined };
     // Once per request: when its answer is sent, or when its connection ends without one (a network fault).
     let recorded = false;
     const record = () => {

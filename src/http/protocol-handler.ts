@@ -78,8 +78,11 @@ export function protocolHandler(pipeline: Pipeline, protocol: ProviderProtocol, 
       };
       pipeline.serve(protocol, raw).then(
         (served) => {
-          if (served.requestId) res.locals.requestId = served.requestId;
-          Object.assign(res.locals, { operation: served.operation, errorCode: served.errorCode, served });
+          const locals = res.locals;
+          if (served.requestId) locals.requestId = served.requestId;
+          locals.operation = served.operation;
+          locals.errorCode = served.errorCode;
+          locals.served = served;
           if (served.network) loseReply(res, served.reply, served.network.kind, served.network.delayMs);
           else writeReply(res, served.reply);
         },

@@ -74,6 +74,16 @@ describe('journal entries', () => {
     expect(entry.reason).toMatch(/does not match huawei\/koophone\/reboot\.request\.json: .*instance_ids/);
   });
 
+  test('a body\'s __proto__ and constructor keys are shown as keys, a password in them still redacted', async () => {
+    const body = '{"instance_ids":["phone-a"],"__proto__":{"password":"p1","x":1},"constructor":{"token":"t1"}}';
+    await t.http.post('/v1/instances/batch-query-status').set('X-Auth-Token', 'journal-token').set('x-request-id', 'keys').set('content-type', 'application/json').send(body);
+    const [entry] = (await t.http.get('/_emulator/requests').query({ provider: 'huawei' }).expect(200)).body.requests;
+    expect(entry.params.body.__proto__).toEqual({ password: '[redacted]', x: 1 });
+    expect(entry.params.body.constructor).toEqual({ token: '[redacted]' });
+    expect(JSON.stringify(entry)).not.toMatch(/p1|t1/);
+    expect(({} as Record<string, unknown>).x).toBeUndefined();
+  });
+
   test('an entry says when the request was served, however late it is read, with its fields in one order', async () => {
     const served = (await t.http.get('/_emulator/clock')).body.now;
     await reboot(['phone-a'], 'when').expect(200);
