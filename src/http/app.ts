@@ -47,13 +47,13 @@ export function buildApp(ctx: EngineContext, providers: ProviderModule[], option
     }
   }
 
-  // Steps 1-4, and a provider's routing, in one middleware: each extra layer is a router hop on every request.
-  app.use((req: Request, res: Response, next: NextFunction) => {
+  // Steps 1-4 for every request, once (see the fast path below, which runs them before the router).
+  const start = (req: Request, res: Response, pathname?: string): string => {
     const requestId = randomUUID();
     const startedAt = process.hrtime.bigint();
     // Health checks (a container's, every few seconds) are logged at debug, not info: they would drown
     // the rest. (Read now: a router rewrites req.url while it handles the request.)
-    const path = req.path;
+    const path = pathname ?? req.path;
     const level = path === '/_emulator/health' ? 'debug' : 'info';
     // One object of a fixed shape for what the log and the journal read, instead of Express's
     // null-prototype locals (a hash table in V8, grown as each tag is added).
@@ -96,8 +96,19 @@ export function buildApp(ctx: EngineContext, providers: ProviderModule[], option
     res.on('finish', record);
     res.on('close', record);
     ctx.lifecycle.settleDue();
+    return path;
+  };
+  const routerFor = (path: string): RequestHandler | undefined => {
     const end = path.indexOf('/', 1);
-    const router = bySegment.get(end < 0 ? path.slice(1) : path.slice(1, end));
+    return bySegment.get(end < 0 ? path.slice(1) : path.slice(1, end));
+  };
+
+  // Steps 1-4, and a provider's routing, in one middleware: each extra layer is a router hop on every request.
+  app.use((req: Request, res: Response, next: NextFunction) => {
+    const handed = handedOn.get(req);
+    // Started by the fast path, whose provider did not claim the request (or failed): on down the stack.
+    if (handed) return handed.err === undefined ? next() : next(handed.err);
+    const router = routerFor(start(req, res));
     // A request a provider does not claim goes on down the stack, as any other (to the fallbacks).
     if (router) return router(req, res, next);
     next();
@@ -116,5 +127,34 @@ export function buildApp(ctx: EngineContext, providers: ProviderModule[], option
     ctx.logger.error({ err }, 'unhandled failure');
     if (!res.headersSent) res.status(500).json({ errors: [{ code: 'internal_error', message: 'internal emulator error' }] });
   });
+
+  // The fast path: a request whose first path segment a provider serves goes to that provider's
+  // handler without Express's router (its per-request closures and layer walk cost more than the
+  // provider's own routing). It gets what Express's handle gives every request (the prototypes
+  // with res.status and the like, the circular references) and what the router sets (originalUrl,
+  // baseUrl). A request the provider does not claim, or a failure, goes through the router as any
+  // other, past the first middleware (steps 1-4 ran once, here).
+  const handedOn = new WeakMap<Request, { err: unknown }>();
+  type Handle = (this: Express, req: Request, res: Response, callback?: NextFunction) => void;
+  const withHandle = app as unknown as { handle: Handle };
+  const viaRouter = withHandle.handle;
+  withHandle.handle = function handle(req, res, callback) {
+    const url = req.url;
+    const q = url.indexOf('?');
+    const path = q < 0 ? url : url.slice(0, q);
+    const router = callback === undefined && path.startsWith('/') ? routerFor(path) : undefined;
+    if (!router || this.enabled('x-powered-by')) return viaRouter.call(this, req, res, callback);
+    req.res = res;
+    res.req = req;
+    Object.setPrototypeOf(req, this.request);
+    Object.setPrototypeOf(res, this.response);
+    req.originalUrl = url;
+    req.baseUrl = '';
+    start(req, res, path);
+    router(req, res, (err?: unknown) => {
+      handedOn.set(req, { err: err === 'route' || err === 'router' ? undefined : err });
+      viaRouter.call(this, req, res);
+    });
+  };
   return app;
 }

@@ -94,6 +94,17 @@ describe('journal entries', () => {
   });
 });
 
+describe('requests no provider claims', () => {
+  test('a path under a provider\'s first segment that it does not serve: the JSON 404, journaled once; a browser at / still goes to the dashboard', async () => {
+    const res = await t.http.get('/v3/nothing-here?x=1').expect(404);
+    expect(res.body.errors[0]).toEqual({ code: 'not_found', message: 'no emulated API serves GET /v3/nothing-here' });
+    const { requests } = (await t.http.get('/_emulator/requests').expect(200)).body;
+    expect(requests.filter((r: { path: string }) => r.path === '/v3/nothing-here?x=1')).toHaveLength(1);
+    expect(requests[0]).toMatchObject({ method: 'GET', path: '/v3/nothing-here?x=1', status: 404 });
+    await t.http.get('/').set('Accept', 'text/html').expect(302).expect('Location', '/_emulator/ui/');
+  });
+});
+
 describe('queries', () => {
   test('every filter, the count, and an unknown filter refused', async () => {
     await reboot(['phone-a']).expect(200);
