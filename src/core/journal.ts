@@ -26,7 +26,8 @@ export interface JournalRecord {
   id: string;
   /** The id the client sent with the request (x-request-id and the like), when it sent one. */
   clientRequestId?: string;
-  at: string;
+  /** When it was served (ISO 8601); left out, the instant `add` was given, printed when the entry is shown. */
+  at?: string;
   method: string;
   path: string;
   provider?: string;
@@ -46,7 +47,8 @@ export interface JournalRecord {
   entryChanges?: EntryChange[];
 }
 
-export interface JournalEntry extends Omit<JournalRecord, 'entryChanges'> {
+export interface JournalEntry extends Omit<JournalRecord, 'entryChanges' | 'at'> {
+  at: string;
   changes?: FieldChange[];
 }
 
@@ -97,7 +99,7 @@ export class Journal {
     if (bytes > this.maxBytes) return; // one request larger than the whole budget is not kept
     this.entries.push({ record, bytes, atMs });
     this.bytes += bytes;
-    this.listeners.notify(() => present(record));
+    this.listeners.notify(() => present(record, atMs));
     while (this.entries.length - this.head > this.capacity || this.bytes > this.maxBytes) {
       this.bytes -= this.entries[this.head]!.bytes;
       this.entries[this.head] = undefined as never;
@@ -129,7 +131,7 @@ export class Journal {
   query(filter: JournalFilter = {}): JournalEntry[] {
     const all = [...this.matching(filter)];
     const picked = filter.limit !== undefined ? all.slice(Math.max(0, all.length - filter.limit)) : all;
-    return picked.map((e) => present(e.record));
+    return picked.map((e) => present(e.record, e.atMs));
   }
 
   count(filter: JournalFilter = {}): number {
@@ -145,10 +147,12 @@ export class Journal {
   }
 }
 
-function present(record: JournalRecord): JournalEntry {
+/** An entry as shown; its time is printed here, not per request (most entries are never shown). */
+function present(record: JournalRecord, atMs: number): JournalEntry {
   const { entryChanges, ...rest } = record;
-  if (!entryChanges || entryChanges.length === 0) return rest;
-  return { ...rest, changes: entryChanges.flatMap(fieldChanges) };
+  const shown = { ...rest, at: record.at ?? new Date(atMs).toISOString() };
+  if (!entryChanges || entryChanges.length === 0) return shown;
+  return { ...shown, changes: entryChanges.flatMap(fieldChanges) };
 }
 
 function fieldChanges(c: EntryChange): FieldChange[] {

@@ -14,8 +14,14 @@ export function redact(value: unknown, depth = 0): Json {
   if (depth > 64) return REDACTED;
   if (Array.isArray(value)) return value.map((v) => redact(v, depth + 1));
   if (isPlainObject(value)) {
-    const out: Record<string, Json> = Object.create(null); // a `__proto__` key in a body is just a key
-    for (const [k, v] of Object.entries(value)) out[k] = SECRET_KEYS.has(k.toLowerCase()) ? REDACTED : redact(v, depth + 1);
+    // A plain object, not a null-prototype one (V8 keeps those as hash tables, costly to grow per request);
+    // a `__proto__` key in a body is just a key, so it is defined, never assigned.
+    const out: Record<string, Json> = {};
+    for (const k of Object.keys(value)) {
+      const v = SECRET_KEYS.has(k.toLowerCase()) ? REDACTED : redact(value[k], depth + 1);
+      if (k === '__proto__') Object.defineProperty(out, k, { value: v, enumerable: true, writable: true, configurable: true });
+      else out[k] = v;
+    }
     return out;
   }
   return (value === undefined ? null : value) as Json;

@@ -4,10 +4,12 @@
  *  2. access log    — one structured line per request, written when the response finishes;
  *  3. journal       — the bounded request log behind GET /_emulator/requests;
  *  4. settle        — timed transitions due by now are applied before any handler reads state;
- *  5. routing       — the dashboard's static files (/_emulator/ui, no token: they hold no data), the
- *                     control plane, then the provider whose path (and claim) the request
- *                     meets: its protocol is served by the one pipeline (src/core/pipeline), which
- *                     runs authentication, faults, validation and the handler in one order for all;
+ *  5. routing       — the provider whose first path segment (and claim) the request meets, from the
+ *                     same middleware (no other layer serves those segments); its protocol is served
+ *                     by the one pipeline (src/core/pipeline), which runs authentication, faults,
+ *                     validation and the handler in one order for all. Then the dashboard's static
+ *                     files (/_emulator/ui, no token: they hold no data), the control plane, and the
+ *                     providers that claim requests by more than a path segment;
  *  6. fallbacks     — a browser's plain GET / to the dashboard, a JSON 404 for a path no one
  *                     serves and a JSON 500 of last resort.
  */
@@ -20,20 +22,42 @@ import type { ProviderModule } from '../providers/provider.js';
 import { browserRedirect, dashboardHandler } from './dashboard.js';
 import { protocolHandler } from './protocol-handler.js';
 
+/** The first path segment of the dashboard and the control plane. */
+const CONTROL_SEGMENT = '_emulator';
+
 export function buildApp(ctx: EngineContext, providers: ProviderModule[], options: { checkControlResponses?: boolean } = {}): Express {
   const app = express();
   app.disable('x-powered-by');
   app.disable('etag');
   app.set('query parser', 'simple');
 
-  // Steps 1-4 in one middleware: each extra layer is a router hop on every request.
-  app.use((req: Request, res: Response, next: NextFunction) => {
+  // Dispatch on the first path segment: a request meets only the router that serves its path. A
+  // provider's request is dispatched by the first middleware itself (below), not after the dashboard
+  // and the control plane: those serve /_emulator alone, and each layer passed is a router hop.
+  const bySegment = new Map<string, RequestHandler>();
+  const unclaimed: RequestHandler[] = [];
+  for (const p of providers) {
+    const router = protocolHandler(ctx.pipeline, ctx.protocols.get(p.name)!, ctx.config.bodyLimit, p.claims ?? (() => true));
+    if (!p.paths) unclaimed.push(router);
+    for (const segment of p.paths ?? []) {
+      if (bySegment.has(segment)) throw new Error(`two providers claim the path /${segment}`);
+      // Express matches the control plane's mount without case: a provider must not shadow any spelling of it.
+      if (segment.toLowerCase() === CONTROL_SEGMENT) throw new Error(`a provider cannot claim /${segment}: the emulator's own API is there`);
+      bySegment.set(segment, router);
+    }
+  }
+
+  // Steps 1-4 for every request, once (see the fast path below, which runs them before the router).
+  const start = (req: Request, res: Response, pathname?: string): string => {
     const requestId = randomUUID();
     const startedAt = process.hrtime.bigint();
     // Health checks (a container's, every few seconds) are logged at debug, not info: they would drown
     // the rest. (Read now: a router rewrites req.url while it handles the request.)
-    const level = req.path === '/_emulator/health' ? 'debug' : 'info';
-    res.locals.requestId = requestId;
+    const path = pathname ?? req.path;
+    const level = path === '/_emulator/health' ? 'debug' : 'info';
+    // One object of a fixed shape for what the log and the journal read, instead of Express's
+    // null-prototype locals (a hash table in V8, grown as each tag is added).
+    res.locals = { requestId, provider: undefined, operation: undefined, errorCode: undefined, served: undefined };
     // Once per request: when its answer is sent, or when its connection ends without one (a network fault).
     let recorded = false;
     const record = () => {
@@ -51,7 +75,7 @@ export function buildApp(ctx: EngineContext, providers: ProviderModule[], option
           {
             id: res.locals.requestId,
             clientRequestId: served?.clientRequestId,
-            at: ctx.clock.nowIso(),
+            at: undefined, // printed from the instant below when the entry is shown (its place kept in the order)
             method: req.method,
             path: req.originalUrl,
             provider,
@@ -72,29 +96,26 @@ export function buildApp(ctx: EngineContext, providers: ProviderModule[], option
     res.on('finish', record);
     res.on('close', record);
     ctx.lifecycle.settleDue();
+    return path;
+  };
+  const routerFor = (path: string): RequestHandler | undefined => {
+    const end = path.indexOf('/', 1);
+    return bySegment.get(end < 0 ? path.slice(1) : path.slice(1, end));
+  };
+
+  // Steps 1-4, and a provider's routing, in one middleware: each extra layer is a router hop on every request.
+  app.use((req: Request, res: Response, next: NextFunction) => {
+    const handed = handedOn.get(req);
+    // Started by the fast path, whose provider did not claim the request (or failed): on down the stack.
+    if (handed) return handed.err === undefined ? next() : next(handed.err);
+    const router = routerFor(start(req, res));
+    // A request a provider does not claim goes on down the stack, as any other (to the fallbacks).
+    if (router) return router(req, res, next);
     next();
   });
 
   app.use(dashboardHandler(ctx));
-  app.use('/_emulator', controlRouter(ctx, { checkResponses: options.checkControlResponses }));
-  // Dispatch on the first path segment: a request meets only the router that serves its path.
-  const bySegment = new Map<string, RequestHandler>();
-  const unclaimed: RequestHandler[] = [];
-  for (const p of providers) {
-    const router = protocolHandler(ctx.pipeline, ctx.protocols.get(p.name)!, ctx.config.bodyLimit, p.claims ?? (() => true));
-    if (!p.paths) unclaimed.push(router);
-    for (const segment of p.paths ?? []) {
-      if (bySegment.has(segment)) throw new Error(`two providers claim the path /${segment}`);
-      bySegment.set(segment, router);
-    }
-  }
-  app.use((req: Request, res: Response, next: NextFunction) => {
-    const path = req.path;
-    const end = path.indexOf('/', 1);
-    const router = bySegment.get(end < 0 ? path.slice(1) : path.slice(1, end));
-    if (router) return router(req, res, next);
-    next();
-  });
+  app.use(`/${CONTROL_SEGMENT}`, controlRouter(ctx, { checkResponses: options.checkControlResponses }));
   for (const router of unclaimed) app.use(router);
   // After every provider: an Alibaba RPC call to / has been claimed by then, whatever it accepts.
   app.use(browserRedirect());
@@ -106,5 +127,34 @@ export function buildApp(ctx: EngineContext, providers: ProviderModule[], option
     ctx.logger.error({ err }, 'unhandled failure');
     if (!res.headersSent) res.status(500).json({ errors: [{ code: 'internal_error', message: 'internal emulator error' }] });
   });
+
+  // The fast path: a request whose first path segment a provider serves goes to that provider's
+  // handler without Express's router (its per-request closures and layer walk cost more than the
+  // provider's own routing). It gets what Express's handle gives every request (the prototypes
+  // with res.status and the like, the circular references) and what the router sets (originalUrl,
+  // baseUrl). A request the provider does not claim, or a failure, goes through the router as any
+  // other, past the first middleware (steps 1-4 ran once, here).
+  const handedOn = new WeakMap<Request, { err: unknown }>();
+  type Handle = (this: Express, req: Request, res: Response, callback?: NextFunction) => void;
+  const withHandle = app as unknown as { handle: Handle };
+  const viaRouter = withHandle.handle;
+  withHandle.handle = function handle(req, res, callback) {
+    const url = req.url;
+    const q = url.indexOf('?');
+    const path = q < 0 ? url : url.slice(0, q);
+    const router = callback === undefined && path.startsWith('/') ? routerFor(path) : undefined;
+    if (!router || this.enabled('x-powered-by')) return viaRouter.call(this, req, res, callback);
+    req.res = res;
+    res.req = req;
+    Object.setPrototypeOf(req, this.request);
+    Object.setPrototypeOf(res, this.response);
+    req.originalUrl = url;
+    req.baseUrl = '';
+    start(req, res, path);
+    router(req, res, (err?: unknown) => {
+      handedOn.set(req, { err: err === 'route' || err === 'router' ? undefined : err });
+      viaRouter.call(this, req, res);
+    });
+  };
   return app;
 }

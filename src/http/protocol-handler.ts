@@ -21,7 +21,8 @@ export function headOf(req: Request): RequestHead {
 export function writeReply(res: Response, reply: HttpReply): void {
   res.status(reply.status);
   if (reply.statusMessage) res.statusMessage = reply.statusMessage;
-  for (const [k, v] of Object.entries(reply.headers ?? {})) res.setHeader(k, v);
+  const headers = reply.headers;
+  if (headers) for (const k in headers) res.setHeader(k, headers[k]!); // own keys: replies are literals
   res.end(reply.body);
 }
 
@@ -77,8 +78,11 @@ export function protocolHandler(pipeline: Pipeline, protocol: ProviderProtocol, 
       };
       pipeline.serve(protocol, raw).then(
         (served) => {
-          if (served.requestId) res.locals.requestId = served.requestId;
-          Object.assign(res.locals, { operation: served.operation, errorCode: served.errorCode, served });
+          const locals = res.locals;
+          if (served.requestId) locals.requestId = served.requestId;
+          locals.operation = served.operation;
+          locals.errorCode = served.errorCode;
+          locals.served = served;
           if (served.network) loseReply(res, served.reply, served.network.kind, served.network.delayMs);
           else writeReply(res, served.reply);
         },

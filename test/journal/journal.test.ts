@@ -73,6 +73,36 @@ describe('journal entries', () => {
     const [entry] = (await t.http.get('/_emulator/requests').query({ errorCode: 'KOOPHONE.API.1000' })).body.requests;
     expect(entry.reason).toMatch(/does not match huawei\/koophone\/reboot\.request\.json: .*instance_ids/);
   });
+
+  test('a body\'s __proto__ and constructor keys are shown as keys, a password in them still redacted', async () => {
+    const body = '{"instance_ids":["phone-a"],"__proto__":{"password":"p1","x":1},"constructor":{"token":"t1"}}';
+    await t.http.post('/v1/instances/batch-query-status').set('X-Auth-Token', 'journal-token').set('x-request-id', 'keys').set('content-type', 'application/json').send(body);
+    const [entry] = (await t.http.get('/_emulator/requests').query({ provider: 'huawei' }).expect(200)).body.requests;
+    expect(entry.params.body.__proto__).toEqual({ password: '[redacted]', x: 1 });
+    expect(entry.params.body.constructor).toEqual({ token: '[redacted]' });
+    expect(JSON.stringify(entry)).not.toMatch(/p1|t1/);
+    expect(({} as Record<string, unknown>).x).toBeUndefined();
+  });
+
+  test('an entry says when the request was served, however late it is read, with its fields in one order', async () => {
+    const served = (await t.http.get('/_emulator/clock')).body.now;
+    await reboot(['phone-a'], 'when').expect(200);
+    await t.http.post('/_emulator/clock').send({ advanceMs: 3_600_000 }).expect(200);
+    const [entry] = (await t.http.get('/_emulator/requests').query({ provider: 'huawei' }).expect(200)).body.requests;
+    expect(entry.at).toBe(served);
+    expect(Object.keys(entry).slice(0, 5)).toEqual(['id', 'clientRequestId', 'at', 'method', 'path']);
+  });
+});
+
+describe('requests no provider claims', () => {
+  test('a path under a provider\'s first segment that it does not serve: the JSON 404, journaled once; a browser at / still goes to the dashboard', async () => {
+    const res = await t.http.get('/v3/nothing-here?x=1').expect(404);
+    expect(res.body.errors[0]).toEqual({ code: 'not_found', message: 'no emulated API serves GET /v3/nothing-here' });
+    const { requests } = (await t.http.get('/_emulator/requests').expect(200)).body;
+    expect(requests.filter((r: { path: string }) => r.path === '/v3/nothing-here?x=1')).toHaveLength(1);
+    expect(requests[0]).toMatchObject({ method: 'GET', path: '/v3/nothing-here?x=1', status: 404 });
+    await t.http.get('/').set('Accept', 'text/html').expect(302).expect('Location', '/_emulator/ui/');
+  });
 });
 
 describe('queries', () => {

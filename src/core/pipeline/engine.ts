@@ -19,7 +19,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { Logger } from 'pino';
 import type { Clock } from '../clock.js';
 import { DurabilityError } from '../errors.js';
-import type { Faults, NetworkFault } from '../faults.js';
+import type { FaultRule, Faults, NetworkFault } from '../faults.js';
 import { fingerprint, IDEMPOTENCY_COLLECTION, type Idempotency } from '../idempotency.js';
 import type { EntryChange } from '../journal.js';
 import { redact } from '../redact.js';
@@ -93,7 +93,8 @@ export class Pipeline {
     let call: C | undefined;
     let operation: Operation<C> | undefined;
     try {
-      const routed = protocol.route(req, this.env(undefined));
+      const anonymous = this.env(undefined); // routing and authentication see no principal yet
+      const routed = protocol.route(req, anonymous);
       call = routed.call;
       if ('refused' in routed) {
         served.operation = routed.name;
@@ -110,10 +111,13 @@ export class Pipeline {
       served.operation = operation.name;
       const resources = operation.resources?.(found) ?? [];
       served.resources = resources;
-      const principal = await protocol.authenticate(req, found, operation, this.env(undefined), this.deps.store);
+      // Awaited only when it is a promise: most calls have no wait here, and each await is a turn of the microtask queue.
+      const authenticated = protocol.authenticate(req, found, operation, anonymous, this.deps.store);
+      const principal = authenticated instanceof Promise ? await authenticated : authenticated;
       const env = this.env(principal, protocol.name, operation.name);
       const instead = protocol.authorize?.(found, operation, env);
-      const network = await this.applyFaults(protocol, operation, found, resources);
+      const rule = this.deps.faults.match({ provider: protocol.name, operation: operation.name, resourceIds: resources }, this.deps.clock.now());
+      const network = rule ? await this.applyFaults(protocol, operation, found, rule) : undefined;
       this.validate(protocol, req, found, operation, env);
       if (instead) {
         served.reply = protocol.render(instead.result, found, operation, req);
@@ -170,9 +174,7 @@ export class Pipeline {
   }
 
   /** Applies the first matching request fault rule; returns what a network fault does to the answer. */
-  private async applyFaults<C>(protocol: ProviderProtocol<C>, operation: Operation<C>, call: C, resources: string[]): Promise<FaultDecision['network']> {
-    const rule = this.deps.faults.match({ provider: protocol.name, operation: operation.name, resourceIds: resources }, this.deps.clock.now());
-    if (!rule) return undefined;
+  private async applyFaults<C>(protocol: ProviderProtocol<C>, operation: Operation<C>, call: C, rule: FaultRule): Promise<FaultDecision['network']> {
     const decision = decide(rule);
     if (decision.delayMs > 0) await sleep(decision.delayMs);
     if (decision.fail === 'throttle') throw withReason(protocol.errors.throttled(rule), `fault rule ${rule.id} throttled the request${rule.rateLimit ? ` (over ${rule.rateLimit.requests} requests per ${rule.rateLimit.windowMs} ms)` : ''}`);

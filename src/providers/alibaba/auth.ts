@@ -65,7 +65,7 @@ export class AlibabaAuth {
       if (!auth) throw protocolErrors.incompleteSignature('The Authorization header must be "ACS3-HMAC-SHA256 Credential=...,SignedHeaders=...,Signature=...".');
       const caller = this.lookup(state, auth.accessKeyId, strict);
       if (caller.key) {
-        const payloadHash = sha256Hex(req.body);
+        const payloadHash = req.body.length === 0 ? EMPTY_SHA256 : sha256Hex(req.body); // most RPC calls carry no body
         const claimed = headerOf(req, 'x-acs-content-sha256') ?? EMPTY_SHA256;
         for (const name of MUST_SIGN) {
           if ((name === 'host' || req.headers[name] !== undefined) && !auth.signedHeaders.includes(name)) throw protocolErrors.incompleteSignature(`SignedHeaders must include ${name}.`);
