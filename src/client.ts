@@ -25,27 +25,8 @@ import type {
   FaultKind,
   OperationCatalogue,
 } from './control-types.js';
-export type {
-  ClockMode,
-  ClockState,
-  SettleResult,
-  PendingTransition,
-  CompletedTransition,
-  FaultRuleInput,
-  FaultRuleHeld,
-  RequestRecord,
-  RequestFilter,
-  Health,
-  ResettablePart,
-  ClientResetOptions,
-  TransitionDurations,
-  SettingValues,
-  StateDocument,
-  ResourceRecord,
-  ResourcePage,
-  FaultKind,
-  OperationCatalogue,
-} from './control-types.js';
+// Every control-plane type is the client's public API too (one source: control-types.d.ts).
+export type * from './control-types.js';
 
 /**
  * One event of GET /_emulator/events. `request`: a journal entry (RequestRecord); `state`: resources
