@@ -6,6 +6,7 @@
 import { diffEntries, editChanges, type FieldChange } from './diff.js';
 import type { Edit } from './edit.js';
 import type { Json } from './state.js';
+import { BoundedLog } from './bounded-log.js';
 import { Listeners } from './listeners.js';
 
 /**
@@ -71,19 +72,15 @@ export const JOURNAL_FILTERS = ['provider', 'operation', 'resourceId', 'status',
 export const DEFAULT_JOURNAL_BYTES = 32 * 1024 * 1024;
 
 export class Journal {
-  /** Oldest first; `head` is the index of the oldest kept (dropped ones are cut off in batches). */
-  private entries: Array<{ record: JournalRecord; bytes: number; atMs: number }> = [];
-  private head = 0;
-  private bytes = 0;
+  private readonly log: BoundedLog<{ record: JournalRecord; atMs: number }>;
 
-  constructor(
-    private readonly capacity: number,
-    private readonly maxBytes: number = DEFAULT_JOURNAL_BYTES,
-  ) {}
+  constructor(capacity: number, maxBytes: number = DEFAULT_JOURNAL_BYTES) {
+    this.log = new BoundedLog(capacity, maxBytes);
+  }
 
   /** How many entries and bytes are held (for tests and the health of a long run). */
   get size(): { entries: number; bytes: number } {
-    return { entries: this.entries.length - this.head, bytes: this.bytes };
+    return this.log.size;
   }
 
   /** Told of each entry kept, as a thunk: presenting it (its changes as fields) costs only a listener that asks. */
@@ -94,27 +91,12 @@ export class Journal {
   }
 
   add(record: JournalRecord, atMs: number): void {
-    if (this.capacity <= 0) return;
-    const bytes = sizeOf(record);
-    if (bytes > this.maxBytes) return; // one request larger than the whole budget is not kept
-    this.entries.push({ record, bytes, atMs });
-    this.bytes += bytes;
-    this.listeners.notify(() => present(record, atMs));
-    while (this.entries.length - this.head > this.capacity || this.bytes > this.maxBytes) {
-      this.bytes -= this.entries[this.head]!.bytes;
-      this.entries[this.head] = undefined as never;
-      this.head++;
-    }
-    // Compact the array once the dropped prefix is as long as what is kept: amortised O(1) per add.
-    if (this.head > 1024 && this.head * 2 > this.entries.length) {
-      this.entries = this.entries.slice(this.head);
-      this.head = 0;
-    }
+    if (!this.log.keeps) return; // nothing sized (the params' JSON) when nothing is kept
+    if (this.log.add({ record, atMs }, sizeOf(record))) this.listeners.notify(() => present(record, atMs));
   }
 
   private *matching(filter: JournalFilter): Generator<{ record: JournalRecord; atMs: number }> {
-    for (let i = this.head; i < this.entries.length; i++) {
-      const e = this.entries[i]!;
+    for (const e of this.log) {
       const r = e.record;
       if (filter.provider !== undefined && r.provider !== filter.provider) continue;
       if (filter.operation !== undefined && r.operation !== filter.operation) continue;
@@ -141,9 +123,7 @@ export class Journal {
   }
 
   clear(): void {
-    this.entries = [];
-    this.head = 0;
-    this.bytes = 0;
+    this.log.clear();
   }
 }
 
@@ -155,7 +135,8 @@ function present(record: JournalRecord, atMs: number): JournalEntry {
   return { ...shown, changes: entryChanges.flatMap(fieldChanges) };
 }
 
-function fieldChanges(c: EntryChange): FieldChange[] {
+/** A recorded change as field changes (what a journal entry and a completed transition show). */
+export function fieldChanges(c: EntryChange): FieldChange[] {
   switch (c.kind) {
     case 'created':
       return [{ collection: c.collection, id: c.id, field: '', to: 'created' }];
@@ -172,7 +153,12 @@ function fieldChanges(c: EntryChange): FieldChange[] {
 function sizeOf(record: JournalRecord): number {
   let n = 256 + record.path.length + (record.reason?.length ?? 0);
   if (record.params !== undefined) n += JSON.stringify(record.params).length;
-  // An edit holds about as much of what it replaced as it writes.
-  for (const c of record.entryChanges ?? []) n += c.id.length + 32 + (c.kind === 'replaced' ? c.before.length + c.after.length : c.kind === 'edited' ? 2 * c.text.length : 0);
+  return n + changeBytes(record.entryChanges ?? []);
+}
+
+/** What recorded changes cost a record, roughly: their texts (an edit holds about as much of what it replaced as it writes). */
+export function changeBytes(changes: readonly EntryChange[]): number {
+  let n = 0;
+  for (const c of changes) n += c.id.length + 32 + (c.kind === 'replaced' ? c.before.length + c.after.length : c.kind === 'edited' ? 2 * c.text.length : 0);
   return n;
 }

@@ -4,6 +4,7 @@
  * next pending transition step. A page is described at a time: counting is a collection's length,
  * so a store of 100,000 resources costs one page of rendering, not 100,000.
  */
+import type { ResourceRecord } from '../control-types.js';
 import type { Clock } from './clock.js';
 import type { Lifecycle } from './lifecycle.js';
 import type { ProviderProtocol, ResourceType } from './pipeline/protocol.js';
@@ -15,18 +16,8 @@ import type { Store } from './store.js';
 export const DEFAULT_RESOURCE_PAGE = 500;
 export const MAX_RESOURCE_PAGE = 5000;
 
-export interface ResourceItem {
-  provider: string;
-  service: string;
-  kind: string;
-  id: string;
-  name?: string;
-  status: string | number;
-  region?: string;
-  /** The resource's earliest pending transition step (as GET /_emulator/transitions/pending lists it). */
-  next?: { transition: string; due: string | null; dueAt: number | null; to?: Record<string, Json> };
-  view: Record<string, unknown>;
-}
+/** A resource as listed: the control plane's one declaration of the shape served. */
+export type ResourceItem = ResourceRecord;
 
 export interface ResourceSources {
   protocols: ReadonlyMap<string, ProviderProtocol>;
