@@ -150,11 +150,18 @@ export function buildApp(ctx: EngineContext, providers: ProviderModule[], option
     Object.setPrototypeOf(res, this.response);
     req.originalUrl = url;
     req.baseUrl = '';
-    start(req, res, path);
-    router(req, res, (err?: unknown) => {
+    const handOn = (err?: unknown) => {
       handedOn.set(req, { err: err === 'route' || err === 'router' ? undefined : err });
       viaRouter.call(this, req, res);
-    });
+    };
+    // Express's router catches what a handler throws and passes it to the error handler; outside it, a
+    // throw would reach the HTTP server's 'request' event and end the process. Hand it on the same way.
+    try {
+      start(req, res, path);
+      router(req, res, handOn);
+    } catch (err) {
+      if (!handedOn.has(req)) handOn(err);
+    }
   };
   return app;
 }
